@@ -1,0 +1,52 @@
+package org.divs.bus;
+
+/** Every event-bus address DIVS uses, in one place (ARCHITECTURE.md "Event-bus contracts"). */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Console events from every unit to the console. */
+  public static final String CONSOLE_EVENTS = "divs.console.events";
+
+  /** Edge statistics to the cloud. */
+  public static final String CLOUD_STATS = "divs.cloud.stats";
+
+  /** Frame batches from a terminal to its edge (request/reply ack). */
+  public static String edgeFrames(String edgeId) {
+    return "divs.edge." + edgeId + ".frames";
+  }
+
+  /** Migration orders from the cloud to a donor edge. */
+  public static String edgeMigrate(String edgeId) {
+    return "divs.edge." + edgeId + ".migrate";
+  }
+
+  /** Frame transfers from a donor edge to a receiving edge. */
+  public static String edgeReceive(String edgeId) {
+    return "divs.edge." + edgeId + ".receive";
+  }
+
+  /** Global weights of a task, published from the top of the tree to every street edge. */
+  public static String syncGlobal(String task) {
+    return "divs.sync." + task + ".global";
+  }
+
+  /** Request for the current global weights of a task (join and rejoin). */
+  public static String syncCurrent(String task) {
+    return "divs.sync." + task + ".current";
+  }
+
+  /** Local updates and partial merges sent up to aggregator (or cloud) {@code id}. */
+  public static String aggLocal(String id) {
+    return "divs.agg." + id + ".local";
+  }
+
+  /** Readiness ping of a node (answered once its units are deployed). */
+  public static String nodePing(String node) {
+    return "divs.node." + node + ".ping";
+  }
+
+  /** Echo address used by the codec round-trip tests. */
+  public static String echo(String node) {
+    return "divs.node." + node + ".echo";
+  }
+}

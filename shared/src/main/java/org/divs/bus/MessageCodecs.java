@@ -1,0 +1,155 @@
+package org.divs.bus;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The codec of each DIVS record. Add a new record's codec here and in {@link Codecs#create}. */
+final class MessageCodecs {
+  private MessageCodecs() {}
+
+  static final class FrameBatchCodec extends DivsCodec<FrameBatch> {
+    FrameBatchCodec() {
+      super(FrameBatch.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, FrameBatch b) {
+      w.str(b.terminal())
+          .i64(b.incarnation())
+          .i64(b.chunkStartMs())
+          .i64(b.chunkEndMs())
+          .i32(b.width())
+          .i32(b.height())
+          .i32(b.frames().size());
+      for (EncodedFrame f : b.frames()) {
+        w.i64(f.seq()).i64(f.timeMs()).bytes(f.jpegUnsafe()).i32(f.annotations().size());
+        for (Annotation a : f.annotations()) {
+          w.str(a.label()).i32(a.x()).i32(a.y()).i32(a.width()).i32(a.height());
+        }
+      }
+    }
+
+    @Override
+    FrameBatch read(WireReader r) {
+      String terminal = r.str();
+      long incarnation = r.i64();
+      long start = r.i64();
+      long end = r.i64();
+      int width = r.i32();
+      int height = r.i32();
+      int n = r.i32();
+      List<EncodedFrame> frames = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        long seq = r.i64();
+        long time = r.i64();
+        byte[] jpeg = r.bytes();
+        int na = r.i32();
+        List<Annotation> anns = new ArrayList<>(na);
+        for (int a = 0; a < na; a++) {
+          anns.add(new Annotation(r.str(), r.i32(), r.i32(), r.i32(), r.i32()));
+        }
+        frames.add(EncodedFrame.owning(seq, time, jpeg, anns));
+      }
+      return new FrameBatch(terminal, incarnation, start, end, width, height, frames);
+    }
+  }
+
+  static final class GlobalWeightsCodec extends DivsCodec<GlobalWeights> {
+    GlobalWeightsCodec() {
+      super(GlobalWeights.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, GlobalWeights g) {
+      w.str(g.runId()).str(g.task()).i64(g.round()).weights(g.weights());
+    }
+
+    @Override
+    GlobalWeights read(WireReader r) {
+      return new GlobalWeights(r.str(), r.str(), r.i64(), r.weights());
+    }
+  }
+
+  static final class LocalUpdateCodec extends DivsCodec<LocalUpdate> {
+    LocalUpdateCodec() {
+      super(LocalUpdate.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, LocalUpdate u) {
+      w.str(u.runId())
+          .str(u.task())
+          .i64(u.round())
+          .str(u.from())
+          .i64(u.samples())
+          .f64(u.logMass())
+          .strings(u.leaves())
+          .f64(u.loss())
+          .i64(u.trainMs())
+          .weights(u.weights());
+    }
+
+    @Override
+    LocalUpdate read(WireReader r) {
+      return new LocalUpdate(
+          r.str(),
+          r.str(),
+          r.i64(),
+          r.str(),
+          r.i64(),
+          r.f64(),
+          r.strings(),
+          r.f64(),
+          r.i64(),
+          r.weights());
+    }
+  }
+
+  static final class ConsoleEventCodec extends DivsCodec<ConsoleEvent> {
+    ConsoleEventCodec() {
+      super(ConsoleEvent.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, ConsoleEvent e) {
+      w.str(e.type()).i64(e.id()).i64(e.timeMs()).str(e.source()).str(e.json());
+    }
+
+    @Override
+    ConsoleEvent read(WireReader r) {
+      return new ConsoleEvent(r.str(), r.i64(), r.i64(), r.str(), r.str());
+    }
+  }
+
+  static final class CurrentRequestCodec extends DivsCodec<CurrentRequest> {
+    CurrentRequestCodec() {
+      super(CurrentRequest.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, CurrentRequest c) {
+      w.str(c.task()).str(c.from());
+    }
+
+    @Override
+    CurrentRequest read(WireReader r) {
+      return new CurrentRequest(r.str(), r.str());
+    }
+  }
+
+  static final class AckCodec extends DivsCodec<Ack> {
+    AckCodec() {
+      super(Ack.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, Ack a) {
+      w.i32(a.accepted()).i32(a.duplicates());
+    }
+
+    @Override
+    Ack read(WireReader r) {
+      return new Ack(r.i32(), r.i32());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.divs.bus;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one place that builds {@link Vertx} instances: every codec is registered here, once per
+ * instance, and clustered instances get their Hazelcast settings here.
+ */
+public final class VertxFactory {
+  /** Longest a worker handler (a training round) may run before Vert.x warns. */
+  public static final long MAX_WORKER_EXECUTE_MINUTES = 10;
+
+  private VertxFactory() {}
+
+  /** The options every DIVS Vertx starts from. */
+  public static VertxOptions options() {
+    return new VertxOptions()
+        .setMaxWorkerExecuteTime(MAX_WORKER_EXECUTE_MINUTES)
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES);
+  }
+
+  /** A non-clustered Vertx with every codec registered. */
+  public static Vertx local() {
+    Vertx vertx = Vertx.builder().with(options()).build();
+    Codecs.register(vertx);
+    return vertx;
+  }
+
+  /** A clustered Vertx joined through Hazelcast with {@code settings}, codecs registered. */
+  public static Future<Vertx> clustered(ClusterSettings settings) {
+    VertxOptions options = options();
+    EventBusOptions bus = options.getEventBusOptions();
+    bus.setHost(settings.host())
+        .setPort(settings.eventBusPort())
+        .setClusterPublicHost(settings.publicHost());
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(new HazelcastClusterManager(hazelcastConfig(settings)))
+        .buildClustered()
+        .map(
+            vertx -> {
+              Codecs.register(vertx);
+              return vertx;
+            });
+  }
+
+  /** The Hazelcast configuration for {@code settings}: TCP-IP join, no multicast, no phone home. */
+  public static Config hazelcastConfig(ClusterSettings s) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(s.name());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty(
+        "hazelcast.heartbeat.interval.seconds", String.valueOf(s.heartbeatSeconds()));
+    config.setProperty(
+        "hazelcast.max.no.heartbeat.seconds", String.valueOf(s.maxNoHeartbeatSeconds()));
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(s.hazelcastPort()).setPortAutoIncrement(false);
+    network.setPublicAddress(s.publicHost() + ":" + s.hazelcastPort());
+    network.getInterfaces().setEnabled(true).addInterface(s.host());
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(s.members());
+    return config;
+  }
+}

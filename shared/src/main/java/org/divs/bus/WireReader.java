@@ -1,0 +1,83 @@
+package org.divs.bus;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.divs.sync.Weights;
+
+/** Reads DIVS wire primitives from a {@link Buffer}, starting at a position (never at 0). */
+final class WireReader {
+  private final Buffer buffer;
+  private int pos;
+
+  WireReader(Buffer buffer, int pos) {
+    this.buffer = buffer;
+    this.pos = pos;
+  }
+
+  /** Reads the format-version byte and refuses any other than {@code expected}. */
+  void version(byte expected, String type) {
+    byte v = buffer.getByte(pos++);
+    if (v != expected) {
+      throw new IllegalStateException(
+          type + ": wire format version " + v + ", this node reads " + expected);
+    }
+  }
+
+  int i32() {
+    int v = buffer.getInt(pos);
+    pos += 4;
+    return v;
+  }
+
+  long i64() {
+    long v = buffer.getLong(pos);
+    pos += 8;
+    return v;
+  }
+
+  double f64() {
+    double v = buffer.getDouble(pos);
+    pos += 8;
+    return v;
+  }
+
+  String str() {
+    int n = i32();
+    if (n < 0) {
+      return null;
+    }
+    String s = buffer.getString(pos, pos + n, StandardCharsets.UTF_8.name());
+    pos += n;
+    return s;
+  }
+
+  byte[] bytes() {
+    int n = i32();
+    byte[] b = buffer.getBytes(pos, pos + n);
+    pos += n;
+    return b;
+  }
+
+  List<String> strings() {
+    int n = i32();
+    List<String> list = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      list.add(str());
+    }
+    return list;
+  }
+
+  Weights weights() {
+    byte encoding = buffer.getByte(pos++);
+    if (encoding != WireWriter.ENCODING_F32) {
+      throw new IllegalStateException("unknown weight encoding " + encoding);
+    }
+    int n = i32();
+    byte[] b = buffer.getBytes(pos, pos + n * Float.BYTES);
+    pos += n * Float.BYTES;
+    return Weights.read(ByteBuffer.wrap(b), n);
+  }
+}

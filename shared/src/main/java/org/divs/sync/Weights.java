@@ -1,0 +1,137 @@
+package org.divs.sync;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * An immutable flat weight set: every parameter of a model in one layout order, as float32.
+ *
+ * <p>The array is copied in and never handed out, so a local event-bus delivery can never alias
+ * another unit's weights. Bulk operations ({@link #addScaledTo}, {@link #writeTo}) work on the
+ * private array directly.
+ */
+public final class Weights {
+  private final float[] values;
+  private int hash;
+
+  private Weights(float[] values) {
+    this.values = values;
+  }
+
+  /** A weight set holding a copy of {@code values}. */
+  public static Weights of(float[] values) {
+    return new Weights(values.clone());
+  }
+
+  /** A weight set that takes ownership of {@code values}: the caller must not touch it again. */
+  public static Weights wrap(float[] values) {
+    return new Weights(values);
+  }
+
+  /** Reads {@code count} little-endian float32 values from {@code buffer} at its position. */
+  public static Weights read(ByteBuffer buffer, int count) {
+    float[] v = new float[count];
+    buffer.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    buffer.position(buffer.position() + count * Float.BYTES);
+    return new Weights(v);
+  }
+
+  /** Number of floats. */
+  public int size() {
+    return values.length;
+  }
+
+  /** One value. */
+  public float get(int i) {
+    return values[i];
+  }
+
+  /** A copy of the values. */
+  public float[] toArray() {
+    return values.clone();
+  }
+
+  /** Writes every value as little-endian float32 at the buffer's position. */
+  public void writeTo(ByteBuffer buffer) {
+    buffer.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
+    buffer.position(buffer.position() + values.length * Float.BYTES);
+  }
+
+  /** {@code acc[i] += scale * this[i]} for every i: the inner loop of every merge. */
+  public void addScaledTo(double[] acc, double scale) {
+    if (acc.length != values.length) {
+      throw new IllegalArgumentException(
+          "weight set has " + values.length + " floats, accumulator " + acc.length);
+    }
+    for (int i = 0; i < values.length; i++) {
+      acc[i] += scale * values[i];
+    }
+  }
+
+  /** Index of the first NaN or infinite value, or -1 when every value is finite. */
+  public int firstNonFinite() {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The largest absolute value. */
+  public double maxAbs() {
+    double m = 0;
+    for (float v : values) {
+      m = Math.max(m, Math.abs(v));
+    }
+    return m;
+  }
+
+  /** L2 norm of the difference to {@code other}, which must have the same size. */
+  public double distance(Weights other) {
+    checkSameSize(other);
+    double s = 0;
+    for (int i = 0; i < values.length; i++) {
+      double d = (double) values[i] - other.values[i];
+      s += d * d;
+    }
+    return Math.sqrt(s);
+  }
+
+  /** L2 norm. */
+  public double norm() {
+    double s = 0;
+    for (float v : values) {
+      s += (double) v * v;
+    }
+    return Math.sqrt(s);
+  }
+
+  private void checkSameSize(Weights other) {
+    if (other.values.length != values.length) {
+      throw new IllegalArgumentException(
+          "weight sets differ in size: " + values.length + " vs " + other.values.length);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Weights w && Arrays.equals(values, w.values);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = hash;
+    if (h == 0) {
+      h = Arrays.hashCode(values);
+      hash = h;
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "Weights[" + values.length + " floats]";
+  }
+}

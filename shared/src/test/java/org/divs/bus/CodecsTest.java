@@ -1,0 +1,99 @@
+package org.divs.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.divs.testing.ClusterFixture;
+import org.divs.testing.Samples;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("Message codecs")
+class CodecsTest {
+  private static Map<Class<?>, DivsCodec<?>> byType(List<DivsCodec<?>> codecs) {
+    return codecs.stream().collect(Collectors.toMap(DivsCodec::type, Function.identity()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTrip(DivsCodec<T> codec, Object message, int offset) {
+    Buffer buffer = Buffer.buffer();
+    buffer.appendBytes(new byte[offset]);
+    codec.encodeToWire(buffer, (T) message);
+    return codec.decodeFromWire(offset, buffer);
+  }
+
+  @Test
+  @DisplayName("Every message type has a codec and round-trips through the wire format")
+  void everyCodecRoundTrips() {
+    Map<Class<?>, DivsCodec<?>> codecs = byType(Codecs.create());
+    List<Object> samples = Samples.all();
+    assertThat(samples.stream().map(Object::getClass).collect(Collectors.toSet()))
+        .isEqualTo(codecs.keySet());
+    for (Object message : samples) {
+      DivsCodec<?> codec = codecs.get(message.getClass());
+      assertThat(roundTrip(codec, message, 5)).as(codec.name()).isEqualTo(message);
+      assertThat(codec.encodeCount()).isEqualTo(1);
+      assertThat(codec.decodeCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("A message written by another format version is refused with its type named")
+  void otherVersionRefused() {
+    DivsCodec<?> codec = byType(Codecs.create()).get(GlobalWeights.class);
+    Buffer buffer = Buffer.buffer();
+    codecEncode(codec, Samples.all().get(1), buffer);
+    buffer.setByte(0, (byte) 9);
+    assertThatThrownBy(() -> codec.decodeFromWire(0, buffer))
+        .hasMessageContaining("GlobalWeights")
+        .hasMessageContaining("version 9");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void codecEncode(DivsCodec<T> codec, Object message, Buffer buffer) {
+    codec.encodeToWire(buffer, (T) message);
+  }
+
+  @Test
+  @DisplayName("Registering the codecs twice on one Vertx keeps the first registration")
+  void registerIsIdempotent() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Codecs first = Codecs.register(vertx);
+      assertThat(Codecs.register(vertx)).isSameAs(first);
+      assertThat(Codecs.of(vertx)).isSameAs(first);
+    } finally {
+      ClusterFixture.await(vertx.close());
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("Every registered codec is echoed between two clustered Vertx instances")
+  void everyCodecCrossesTheCluster() throws Exception {
+    try (ClusterFixture cluster = ClusterFixture.start(2)) {
+      Vertx a = cluster.node(0);
+      Vertx b = cluster.node(1);
+      ClusterFixture.await(
+          b.eventBus().consumer(Addresses.echo("n1"), m -> m.reply(m.body())).completion());
+      for (Object message : Samples.all()) {
+        Object echoed =
+            ClusterFixture.await(a.eventBus().request(Addresses.echo("n1"), message)).body();
+        assertThat(echoed).isEqualTo(message).isNotSameAs(message);
+      }
+      for (Vertx v : List.of(a, b)) {
+        for (DivsCodec<?> c : Codecs.of(v).all()) {
+          assertThat(c.encodeCount()).as("encodes of " + c.name()).isPositive();
+          assertThat(c.decodeCount()).as("decodes of " + c.name()).isPositive();
+        }
+      }
+    }
+  }
+}
