@@ -1,0 +1,61 @@
+package org.divs.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a terminal's frames come from.
+ *
+ * @param type the kind of source
+ * @param path file or folder of a {@code video}, {@code images} or {@code flow} source; empty for
+ *     {@code synthetic}
+ * @param seed seed of the source's randomness (synthetic scenes, shuffles)
+ * @param fps frames per second of the stream
+ * @param pace {@link Pace#REAL} waits between frames; {@link Pace#MAX} sends as fast as acked
+ * @param loop whether a finite source starts again at its end
+ * @param classes class filter of an {@code images} source; empty means every class
+ * @param train whether its data may be used for training ({@code false}: live inference only)
+ * @param limit frames the terminal sends before it stops; 0 = no limit
+ * @param rate synthetic scene: vehicles arriving per second of stream time
+ */
+public record SourceSpec(
+    Type type,
+    Optional<String> path,
+    long seed,
+    double fps,
+    Pace pace,
+    boolean loop,
+    List<String> classes,
+    boolean train,
+    long limit,
+    double rate) {
+
+  /** Checks that every part is present and copies the class list. */
+  public SourceSpec {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(pace, "pace");
+    classes = List.copyOf(classes);
+  }
+
+  /** The kinds of source; the JSON names are the lower-case constant names. */
+  public enum Type {
+    /** Generated scenes with annotations. */
+    SYNTHETIC,
+    /** An MP4/H.264 file. */
+    VIDEO,
+    /** A labelled image folder or list file. */
+    IMAGES,
+    /** A CSV of vehicle counts. */
+    FLOW
+  }
+
+  /** How fast a source is replayed; the JSON names are the lower-case constant names. */
+  public enum Pace {
+    /** At {@code fps}, like a live camera. */
+    REAL,
+    /** As fast as the edge acks, for tests and experiments. */
+    MAX
+  }
+}

@@ -1,0 +1,28 @@
+package org.divs.config;
+
+import java.util.Objects;
+import org.divs.sync.Weighting;
+
+/**
+ * How rounds are run and merged.
+ *
+ * @param weighting how local weight sets are weighted in the merge
+ * @param batchesPerEpoch b: rounds per local epoch
+ * @param minibatch m: samples per minibatch
+ * @param deadlineMs how long a round waits for local updates
+ * @param quorum share of edges whose updates make a round, in (0, 1]
+ * @param retries R: how often a round below quorum is retried before the task pauses
+ */
+public record SyncSpec(
+    Weighting weighting,
+    int batchesPerEpoch,
+    int minibatch,
+    long deadlineMs,
+    double quorum,
+    int retries) {
+
+  /** Checks that the weighting is present. */
+  public SyncSpec {
+    Objects.requireNonNull(weighting, "weighting");
+  }
+}

@@ -1,0 +1,135 @@
+package org.divs.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The checks a JSON schema cannot express: unique ids, a tree rooted at the cloud, terminals on
+ * street edges. Plain Java over the parsed records; every fault found is returned, with the JSON
+ * Pointer of the offending value.
+ */
+public final class TopologyRules {
+
+  private TopologyRules() {}
+
+  /**
+   * Checks a topology.
+   *
+   * @param cloud the root
+   * @param edges the edges, in config order (paths {@code /edges/i})
+   * @param terminals the terminals, in config order (paths {@code /terminals/i})
+   * @param tasks the tasks, in config order (paths {@code /tasks/i})
+   * @return every fault found, empty when the topology is sound
+   */
+  public static List<ConfigFault> check(
+      CloudSpec cloud, List<EdgeSpec> edges, List<TerminalSpec> terminals, List<TaskSpec> tasks) {
+    List<ConfigFault> faults = new ArrayList<>();
+    Map<String, String> unitIds = new HashMap<>();
+    unique(unitIds, "id", "/cloud/id", cloud.id(), faults);
+    for (int i = 0; i < edges.size(); i++) {
+      unique(unitIds, "id", "/edges/" + i + "/id", edges.get(i).id(), faults);
+    }
+    for (int i = 0; i < terminals.size(); i++) {
+      unique(unitIds, "id", "/terminals/" + i + "/id", terminals.get(i).id(), faults);
+    }
+    Map<String, String> taskIds = new HashMap<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      unique(taskIds, "task id", "/tasks/" + i + "/id", tasks.get(i).id(), faults);
+    }
+
+    Map<String, String> parents = new LinkedHashMap<>();
+    edges.forEach(e -> parents.putIfAbsent(e.id(), e.parent()));
+    for (int i = 0; i < edges.size(); i++) {
+      String parent = edges.get(i).parent();
+      if (!parent.equals(cloud.id()) && !parents.containsKey(parent)) {
+        faults.add(
+            new ConfigFault(
+                "/edges/" + i + "/parent",
+                "unknown parent \""
+                    + parent
+                    + "\": a parent is the cloud \""
+                    + cloud.id()
+                    + "\" or an edge"));
+      }
+    }
+    faults.addAll(cycles(edges, parents));
+
+    Set<String> withChildren = new HashSet<>(parents.values());
+    for (int i = 0; i < terminals.size(); i++) {
+      String edge = terminals.get(i).edge();
+      String path = "/terminals/" + i + "/edge";
+      if (edge.equals(cloud.id())) {
+        faults.add(
+            new ConfigFault(path, "\"" + edge + "\" is the cloud; terminals sit on street edges"));
+      } else if (!parents.containsKey(edge)) {
+        faults.add(new ConfigFault(path, "unknown edge \"" + edge + "\""));
+      } else if (withChildren.contains(edge)) {
+        faults.add(
+            new ConfigFault(
+                path,
+                "edge \""
+                    + edge
+                    + "\" has child edges; terminals sit on street edges (edges without"
+                    + " children)"));
+      }
+    }
+    return faults;
+  }
+
+  private static void unique(
+      Map<String, String> seen, String what, String path, String id, List<ConfigFault> faults) {
+    String first = seen.putIfAbsent(id, path);
+    if (first != null) {
+      faults.add(
+          new ConfigFault(path, "duplicate " + what + " \"" + id + "\", first used at " + first));
+    }
+  }
+
+  /** One fault per cycle of parent links, at the parent of its first member in config order. */
+  private static List<ConfigFault> cycles(List<EdgeSpec> edges, Map<String, String> parents) {
+    List<ConfigFault> faults = new ArrayList<>();
+    Set<String> done = new HashSet<>();
+    for (String start : parents.keySet()) {
+      List<String> walk = new ArrayList<>();
+      String at = start;
+      while (at != null && !done.contains(at) && !walk.contains(at)) {
+        walk.add(at);
+        at = parents.get(at);
+      }
+      if (at != null && walk.contains(at)) {
+        List<String> cycle = walk.subList(walk.indexOf(at), walk.size());
+        int first = cycle.stream().mapToInt(id -> indexOf(edges, id)).min().orElseThrow();
+        String from = edges.get(first).id();
+        int rotate = cycle.indexOf(from);
+        List<String> ordered = new ArrayList<>(cycle.subList(rotate, cycle.size()));
+        ordered.addAll(cycle.subList(0, rotate));
+        ordered.add(from);
+        faults.add(
+            new ConfigFault(
+                "/edges/" + first + "/parent",
+                "cycle among edges: "
+                    + ordered.stream()
+                        .map(id -> "\"" + id + "\"")
+                        .collect(Collectors.joining(" -> "))
+                    + " (each the parent of the one before); no path reaches the cloud"));
+      }
+      done.addAll(walk);
+    }
+    return faults;
+  }
+
+  private static int indexOf(List<EdgeSpec> edges, String id) {
+    for (int i = 0; i < edges.size(); i++) {
+      if (edges.get(i).id().equals(id)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no edge " + id);
+  }
+}

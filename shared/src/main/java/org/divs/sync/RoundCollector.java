@@ -1,0 +1,159 @@
+package org.divs.sync;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.divs.bus.LocalUpdate;
+
+/**
+ * Collects one task's updates from an aggregator's children for the current round and merges them.
+ * Plain Java: the aggregator and cloud verticles feed it, tests drive it directly.
+ *
+ * <p>An update is refused, never merged, when it names another run, a node that is not a child, a
+ * round other than the current one, a child that already answered, the wrong number of floats, or a
+ * NaN/Inf value. An update with zero samples means "no data": the child answered but is left out of
+ * the weights.
+ */
+public final class RoundCollector {
+  private final String runId;
+  private final Set<String> children;
+  private final int size;
+  private final Map<String, LocalUpdate> received = new LinkedHashMap<>();
+  private long round = -1;
+
+  /**
+   * A collector for {@code children}, expecting weight sets of {@code size} floats.
+   *
+   * @param runId the run id updates must carry
+   */
+  public RoundCollector(String runId, Set<String> children, int size) {
+    if (children.isEmpty()) {
+      throw new IllegalArgumentException("an aggregator needs at least one child");
+    }
+    this.runId = runId;
+    this.children = Set.copyOf(children);
+    this.size = size;
+  }
+
+  /** Starts collecting round {@code r}, dropping anything held for an earlier round. */
+  public void begin(long r) {
+    round = r;
+    received.clear();
+  }
+
+  /** The round being collected. */
+  public long round() {
+    return round;
+  }
+
+  /**
+   * Offers an update; returns null when it is accepted, or the reason it was refused, naming what
+   * and where.
+   */
+  public String offer(LocalUpdate u) {
+    String why = refusal(u);
+    if (why == null) {
+      received.put(u.from(), u);
+    }
+    return why;
+  }
+
+  private String refusal(LocalUpdate u) {
+    String who = "update from '" + u.from() + "' for " + u.task() + " round " + u.round();
+    if (!runId.equals(u.runId())) {
+      return who + ": run " + u.runId() + " is not the current run " + runId;
+    }
+    if (!children.contains(u.from())) {
+      return who + ": not a child of this aggregator (children " + new TreeSet<>(children) + ")";
+    }
+    if (u.round() != round) {
+      return who + ": the current round is " + round;
+    }
+    if (received.containsKey(u.from())) {
+      return who + ": already received";
+    }
+    if (u.samples() > 0) {
+      if (u.weights().size() != size) {
+        return who + ": " + u.weights().size() + " floats, the model has " + size;
+      }
+      int bad = u.weights().firstNonFinite();
+      if (bad >= 0) {
+        return who + ": value " + u.weights().get(bad) + " at index " + bad;
+      }
+      if (!Double.isFinite(u.logMass())) {
+        return who + ": log-mass " + u.logMass();
+      }
+    }
+    return null;
+  }
+
+  /** Whether every child has answered the current round. */
+  public boolean complete() {
+    return received.size() == children.size();
+  }
+
+  /** Children that have not answered yet. */
+  public Set<String> missing() {
+    Set<String> m = new TreeSet<>(children);
+    m.removeAll(received.keySet());
+    return m;
+  }
+
+  /** Children that answered with data. */
+  public List<String> participants() {
+    List<String> p = new ArrayList<>();
+    for (LocalUpdate u : received.values()) {
+      if (u.samples() > 0) {
+        p.addAll(u.leaves());
+      }
+    }
+    return p;
+  }
+
+  /**
+   * The merge of what was received, as an update from {@code self}: samples summed, loss weighted
+   * by samples, training time the slowest. With no data anywhere, an update of zero samples.
+   */
+  public LocalUpdate merged(String task, String self) {
+    List<Contribution> parts = new ArrayList<>();
+    long samples = 0;
+    double lossSum = 0;
+    long trainMs = 0;
+    for (LocalUpdate u : received.values()) {
+      trainMs = Math.max(trainMs, u.trainMs());
+      if (u.samples() > 0) {
+        parts.add(u.contribution());
+        samples += u.samples();
+        lossSum += u.loss() * u.samples();
+      }
+    }
+    if (parts.isEmpty()) {
+      return new LocalUpdate(
+          runId,
+          task,
+          round,
+          self,
+          0,
+          0,
+          List.of(),
+          Double.NaN,
+          trainMs,
+          Weights.wrap(new float[0]));
+    }
+    Contribution m = WeightedMerge.merge(parts);
+    return new LocalUpdate(
+        runId,
+        task,
+        round,
+        self,
+        samples,
+        m.logMass(),
+        m.leaves(),
+        lossSum / samples,
+        trainMs,
+        m.weights());
+  }
+}

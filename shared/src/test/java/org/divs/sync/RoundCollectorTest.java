@@ -1,0 +1,72 @@
+package org.divs.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import org.divs.bus.LocalUpdate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Round collector")
+class RoundCollectorTest {
+  private RoundCollector collector;
+
+  private static LocalUpdate update(String run, String from, long round, long k, float... w) {
+    return new LocalUpdate(
+        run,
+        "cnn",
+        round,
+        from,
+        k,
+        Weighting.FEDAVG.logMass(Math.max(k, 1)),
+        List.of(from),
+        1.0,
+        10,
+        Weights.of(w));
+  }
+
+  @BeforeEach
+  void setUp() {
+    collector = new RoundCollector("run", Set.of("a", "b"), 2);
+    collector.begin(3);
+  }
+
+  @Test
+  @DisplayName("A round completes when every child answered and merges by samples")
+  void completes() {
+    assertThat(collector.offer(update("run", "a", 3, 1, 0, 0))).isNull();
+    assertThat(collector.complete()).isFalse();
+    assertThat(collector.missing()).containsExactly("b");
+    assertThat(collector.offer(update("run", "b", 3, 3, 4, 8))).isNull();
+    assertThat(collector.complete()).isTrue();
+    LocalUpdate m = collector.merged("cnn", "district");
+    assertThat(m.weights().toArray()).containsExactly(3f, 6f);
+    assertThat(m.samples()).isEqualTo(4);
+    assertThat(m.leaves()).containsExactly("a", "b");
+  }
+
+  @Test
+  @DisplayName("A child with no data answers but is left out of the weights")
+  void noDataLeftOut() {
+    collector.offer(update("run", "a", 3, 0));
+    collector.offer(update("run", "b", 3, 5, 1, 2));
+    assertThat(collector.complete()).isTrue();
+    assertThat(collector.participants()).containsExactly("b");
+    assertThat(collector.merged("cnn", "d").weights().toArray()).containsExactly(1f, 2f);
+  }
+
+  @Test
+  @DisplayName("Updates of another run, node, round, shape, NaN or a second copy are refused")
+  void refusals() {
+    assertThat(collector.offer(update("other", "a", 3, 1, 0, 0))).contains("run other");
+    assertThat(collector.offer(update("run", "x", 3, 1, 0, 0))).contains("not a child");
+    assertThat(collector.offer(update("run", "a", 2, 1, 0, 0))).contains("current round is 3");
+    assertThat(collector.offer(update("run", "a", 3, 1, 0, 0, 0))).contains("3 floats");
+    assertThat(collector.offer(update("run", "a", 3, 1, 0, Float.NaN))).contains("NaN at index 1");
+    assertThat(collector.offer(update("run", "a", 3, 1, 0, 0))).isNull();
+    assertThat(collector.offer(update("run", "a", 3, 1, 0, 0))).contains("already received");
+    assertThat(collector.merged("cnn", "d").weights().toArray()).containsExactly(0f, 0f);
+  }
+}

@@ -1,0 +1,173 @@
+package org.divs.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.divs.bus.Addresses;
+import org.divs.bus.ConsoleEvent;
+import org.divs.bus.VertxFactory;
+import org.divs.config.ConfigException;
+import org.divs.config.Topology;
+import org.divs.config.TopologyLoader;
+import org.divs.deploy.Deployer;
+import org.divs.deploy.Unit;
+import org.divs.model.DjlRuntime;
+import org.divs.node.DivsUnits;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code divs run}: starts the city in this JVM and runs its rounds. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the city of the topology in this JVM: terminals, edges, aggregators, the cloud and its",
+      "console. Stops when every task has done --rounds rounds, printing a summary. Exit codes: 0",
+      "done, 1 failed, 2 bad config or arguments."
+    })
+final class RunCommand implements Callable<Integer> {
+  /** Classpath resource of the embedded demo topology. */
+  static final String DEMO = "/config/demo.json";
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Topology JSON (default: the embedded demo city, config/demo.json).")
+  Path config;
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      defaultValue = "20",
+      description =
+          "Rounds with participants each task runs before the run stops; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
+  long rounds;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Overrides the topology's seed.")
+  Long seed;
+
+  @Option(
+      names = "--no-console",
+      negatable = true,
+      defaultValue = "true",
+      description = "Serve the web console on the cloud node (default: on).")
+  boolean console;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (rounds < 0) {
+      err.println("--rounds must be 0 or more, was " + rounds);
+      return 2;
+    }
+    Topology topology;
+    try {
+      topology = TopologyLoader.parse(withSeed(readConfig()));
+    } catch (ConfigException e) {
+      err.println("Invalid topology " + (config == null ? DEMO : config) + ":");
+      e.faults().forEach(f -> err.println("  " + f));
+      return 2;
+    } catch (IOException e) {
+      err.println("Cannot read " + config + ": " + e.getMessage());
+      return 2;
+    }
+    int trainers = topology.streetEdges().size() * topology.tasks().size();
+    DjlRuntime.loadFor(trainers);
+    String runId = UUID.randomUUID().toString();
+    Vertx vertx = VertxFactory.local();
+    Thread hook = new Thread(() -> closeQuietly(vertx), "divs-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    RunReport report = new RunReport(out, rounds, topology.tasks().size());
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    vertx
+        .eventBus()
+        .<ConsoleEvent>consumer(
+            Addresses.CONSOLE_EVENTS,
+            m -> {
+              if (report.onEvent(m.body())) {
+                done.complete(null);
+              }
+            });
+    JsonObject extras = new JsonObject().put("rounds", rounds).put("console", console);
+    out.printf(
+        "DIVS run %s: %s, %d street edges, %d terminals, tasks %s, %d rounds%n",
+        runId,
+        topology.name(),
+        topology.streetEdges().size(),
+        topology.terminals().size(),
+        topology.tasks().stream().map(t -> t.id()).toList(),
+        rounds);
+    out.flush();
+    try {
+      Deployer.deploy(vertx, topology, runId, (Unit u) -> true, new DivsUnits(extras))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(5, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      err.println("The city failed to start: " + rootMessage(e));
+      closeQuietly(vertx);
+      return 1;
+    }
+    if (rounds == 0) {
+      new CompletableFuture<Void>().join();
+    }
+    done.join();
+    report.printSummary();
+    closeQuietly(vertx);
+    Runtime.getRuntime().removeShutdownHook(hook);
+    return 0;
+  }
+
+  private String readConfig() throws IOException {
+    if (config != null) {
+      return Files.readString(config, StandardCharsets.UTF_8);
+    }
+    try (InputStream in = RunCommand.class.getResourceAsStream(DEMO)) {
+      if (in == null) {
+        throw new IOException("the embedded demo topology is missing from the JAR");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private String withSeed(String json) {
+    if (seed == null) {
+      return json;
+    }
+    try {
+      return new JsonObject(json).put("seed", seed).encode();
+    } catch (DecodeException e) {
+      return json;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.toString();
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package org.divs.node;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.divs.bus.Annotation;
+import org.divs.bus.EncodedFrame;
+import org.divs.config.TaskSpec;
+import org.divs.scene.Box;
+import org.divs.scene.Crops;
+import org.divs.source.Jpeg;
+import org.divs.train.CropStore;
+
+/**
+ * Cuts the annotated crops of stored frames into each CNN task's crop store: decode once, cut each
+ * box at 3x64x64. Blocking: runs on the edge's crop worker.
+ */
+final class CropCutter {
+  private final Map<String, Map<String, Integer>> labelsByTask = new HashMap<>();
+  private final Map<String, CropStore> stores;
+
+  CropCutter(List<TaskSpec> tasks, Map<String, CropStore> stores) {
+    this.stores = stores;
+    for (TaskSpec t : tasks) {
+      if (stores.containsKey(t.id())) {
+        Map<String, Integer> labels = new HashMap<>();
+        for (int i = 0; i < t.classes().size(); i++) {
+          labels.put(t.classes().get(i), i);
+        }
+        labelsByTask.put(t.id(), labels);
+      }
+    }
+  }
+
+  /** Cuts every frame's crops; returns one message per frame that could not be decoded. */
+  List<String> cut(String terminal, List<EncodedFrame> frames) {
+    List<String> errors = new ArrayList<>();
+    for (EncodedFrame f : frames) {
+      if (f.annotations().isEmpty()) {
+        continue;
+      }
+      BufferedImage img;
+      try {
+        img = Jpeg.decode(f.jpeg());
+      } catch (IOException | RuntimeException e) {
+        errors.add(
+            "terminal "
+                + terminal
+                + " frame "
+                + f.seq()
+                + " not decodable, skipped: "
+                + e.getMessage());
+        continue;
+      }
+      for (Annotation a : f.annotations()) {
+        Box box = new Box(a.x(), a.y(), a.width(), a.height());
+        float[] chw = null;
+        for (Map.Entry<String, Map<String, Integer>> task : labelsByTask.entrySet()) {
+          Integer label = task.getValue().get(a.label());
+          if (label != null) {
+            if (chw == null) {
+              chw = Crops.toChw(img, box);
+            }
+            stores.get(task.getKey()).add(chw, label);
+          }
+        }
+      }
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,167 @@
+package org.divs.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
+import org.divs.bus.Addresses;
+import org.divs.bus.CurrentRequest;
+import org.divs.bus.GlobalWeights;
+import org.divs.bus.LocalUpdate;
+import org.divs.config.SyncSpec;
+import org.divs.config.TaskSpec;
+import org.divs.model.LocalTrainer;
+import org.divs.sync.Weights;
+import org.divs.train.CropStore;
+import org.divs.train.RoundPlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One task's trainer on one street edge, deployed as a worker verticle by its {@link EdgeVerticle}.
+ * On each global W(i) it trains round i + 1 from W(i) over its edge's samples and sends the local
+ * weights to its parent. Thin: the round maths is {@link RoundPlan} and {@link LocalTrainer}.
+ */
+final class TrainerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
+
+  private final String edge;
+  private final String parent;
+  private final String runId;
+  private final TaskSpec task;
+  private final SyncSpec sync;
+  private final CropStore samples;
+  private final long seed;
+  private LocalTrainer trainer;
+  private RoundPlan plan;
+  private long lastTrained;
+
+  TrainerVerticle(
+      String edge,
+      String parent,
+      String runId,
+      TaskSpec task,
+      SyncSpec sync,
+      CropStore samples,
+      long seed) {
+    this.edge = edge;
+    this.parent = parent;
+    this.runId = runId;
+    this.task = task;
+    this.sync = sync;
+    this.samples = samples;
+    this.seed = seed;
+  }
+
+  @Override
+  public Future<?> start() {
+    trainer = TaskModels.trainer(task, seed);
+    plan = new RoundPlan(sync.batchesPerEpoch(), seed);
+    MessageConsumer<GlobalWeights> consumer =
+        vertx.eventBus().consumer(Addresses.syncGlobal(task.id()), m -> onGlobal(m.body()));
+    return consumer.completion().onSuccess(v -> join());
+  }
+
+  /** Asks the cloud for the current global (join or rejoin); none yet is fine: it will come. */
+  private void join() {
+    vertx
+        .eventBus()
+        .<GlobalWeights>request(
+            Addresses.syncCurrent(task.id()), new CurrentRequest(task.id(), edge))
+        .onSuccess(m -> onGlobal(m.body()))
+        .onFailure(
+            e -> LOG.debug("{}: no current global of {} yet: {}", edge, task.id(), e.getMessage()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (trainer != null) {
+      trainer.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  private void onGlobal(GlobalWeights g) {
+    if (!runId.equals(g.runId())) {
+      Events.error(vertx, edge, "global weights of run " + g.runId() + " ignored: run is " + runId);
+      return;
+    }
+    if (g.round() + 1 <= lastTrained) {
+      return;
+    }
+    LocalUpdate update;
+    try {
+      update = trainRound(g);
+    } catch (RuntimeException e) {
+      LOG.error("{}: round {} of {} failed", edge, g.round() + 1, task.id(), e);
+      Events.error(vertx, edge, task.id() + " round " + (g.round() + 1) + " failed: " + e);
+      return;
+    }
+    vertx
+        .eventBus()
+        .request(Addresses.aggLocal(parent), update)
+        .onFailure(
+            e ->
+                Events.error(
+                    vertx,
+                    edge,
+                    "update for round " + update.round() + " refused: " + e.getMessage()));
+  }
+
+  private LocalUpdate trainRound(GlobalWeights g) {
+    long round = g.round() + 1;
+    int held = samples.size();
+    int m = sync.minibatch();
+    if (held < m) {
+      return new LocalUpdate(
+          runId,
+          task.id(),
+          round,
+          edge,
+          0,
+          0,
+          List.of(edge),
+          Double.NaN,
+          0,
+          Weights.wrap(new float[0]));
+    }
+    lastTrained = round;
+    long t0 = System.nanoTime();
+    trainer.setWeights(g.weights().toArray());
+    int[] idx = plan.next(held);
+    int len = 3 * 64 * 64;
+    double lossSum = 0;
+    int steps = 0;
+    for (int from = 0; from < idx.length; from += m) {
+      int n = Math.min(m, idx.length - from);
+      float[] x = new float[n * len];
+      int[] y = new int[n];
+      for (int i = 0; i < n; i++) {
+        y[i] = samples.copy(idx[from + i], x, i * len);
+      }
+      lossSum += trainer.step(x, y);
+      steps++;
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    double loss = lossSum / steps;
+    LOG.debug(
+        "{}: {} round {} on {} samples, loss {} in {} ms",
+        edge,
+        task.id(),
+        round,
+        idx.length,
+        loss,
+        ms);
+    return new LocalUpdate(
+        runId,
+        task.id(),
+        round,
+        edge,
+        idx.length,
+        sync.weighting().logMass(idx.length),
+        List.of(edge),
+        loss,
+        ms,
+        Weights.wrap(trainer.weights()));
+  }
+}
