@@ -17,7 +17,16 @@ import java.util.Objects;
 public record Annotation(
     VehicleClass vehicleClass, Box box, long vehicleId, int paletteIndex, double visibility) {
 
-  /** Checks the fields. */
+  /**
+   * An annotation; throws on a null class or box, a palette index out of range or a visibility
+   * outside [0, 1].
+   *
+   * @param vehicleClass the class of the vehicle
+   * @param box its bounding box in frame pixels
+   * @param vehicleId the renderer-wide id of the vehicle
+   * @param paletteIndex the index in {@link Palette} of its body colour
+   * @param visibility the visible fraction of its box
+   */
   public Annotation {
     Objects.requireNonNull(vehicleClass, "vehicleClass");
     Objects.requireNonNull(box, "box");

@@ -13,7 +13,14 @@ import java.awt.Rectangle;
  */
 public record Box(int x, int y, int w, int h) {
 
-  /** Checks that the box is not empty. */
+  /**
+   * A box; throws if it is empty.
+   *
+   * @param x left column, inclusive
+   * @param y top row, inclusive
+   * @param w width in pixels, positive
+   * @param h height in pixels, positive
+   */
   public Box {
     if (w <= 0 || h <= 0) {
       throw new IllegalArgumentException("empty box " + w + "x" + h);

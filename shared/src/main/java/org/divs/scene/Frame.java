@@ -28,7 +28,16 @@ public record Frame(
     int entered,
     int exited) {
 
-  /** Checks the fields and copies the annotation list. */
+  /**
+   * A frame; copies the annotation list and throws on negative counts.
+   *
+   * @param index the frame number in the stream
+   * @param timestampMs the stream time in milliseconds
+   * @param image the pixels
+   * @param annotations the labelled vehicles
+   * @param entered vehicles that entered in this frame
+   * @param exited vehicles that left in this frame
+   */
   public Frame {
     Objects.requireNonNull(image, "image");
     annotations = List.copyOf(annotations);

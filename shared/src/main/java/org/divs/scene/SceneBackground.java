@@ -39,7 +39,10 @@ final class SceneBackground {
   SceneBackground(int width, int height, RandomGenerator rnd) {
     this.width = width;
     this.height = height;
-    double unit = height / 180.0;
+    // the layout follows the height; the vehicle scale also shrinks for frames narrower than 16:9,
+    // so
+    // that the longest vehicle always fits across the frame
+    double unit = Math.min(height / 180.0, width / 320.0);
     double elev = Math.toRadians(30 + 12 * rnd.nextDouble());
     cosE = Math.cos(elev);
     sinE = Math.sin(elev);

@@ -48,6 +48,7 @@ public final class SceneRenderer {
   private final SplittableRandom rnd;
   private final SceneBackground bg;
   private final short[] noise;
+  private final SplittableRandom noiseOffsets;
 
   private double fps = 10;
   private DoubleUnaryOperator rate = t -> 0.4;
@@ -56,8 +57,10 @@ public final class SceneRenderer {
   private int maxVehicles = 4;
   private double minVisibility = 0.7;
 
-  @SuppressWarnings("unchecked")
-  private final List<SceneVehicle>[] lanes = new List[] {new ArrayList<>(), new ArrayList<>()};
+  /**
+   * The vehicles of lane 0 (far, driving left) and lane 1 (near, driving right), in entry order.
+   */
+  private final List<List<SceneVehicle>> lanes = List.of(new ArrayList<>(), new ArrayList<>());
 
   private long index;
   private long nextId;
@@ -96,6 +99,8 @@ public final class SceneRenderer {
       noise[i] = (short) Math.round(noiseRnd.nextGaussian() * sigma);
     }
     this.rnd = root.split();
+    // noise offsets come from their own stream so that the traffic is the same at any frame size
+    this.noiseOffsets = root.split();
     gain = gainTarget = 0.75 + 0.5 * rnd.nextDouble();
     contrast = contrastTarget = 0.82 + 0.35 * rnd.nextDouble();
     for (int c = 0; c < 3; c++) {
@@ -315,7 +320,7 @@ public final class SceneRenderer {
    * @return the number of vehicles
    */
   public int vehiclesInScene() {
-    return lanes[0].size() + lanes[1].size();
+    return lanes.get(0).size() + lanes.get(1).size();
   }
 
   // ------------------------------------------------------------------ stream
@@ -341,7 +346,7 @@ public final class SceneRenderer {
     int in = spawn();
     driftLighting();
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-    List<Annotation> ann = render(img, List.of(lanes[0], lanes[1]), null);
+    List<Annotation> ann = render(img, lanes, null);
     // exits are reported with the frame in which the vehicle was last drawn
     int out = move();
     entered += in;
@@ -365,7 +370,7 @@ public final class SceneRenderer {
       int lane = clear0 && clear1 ? rnd.nextInt(2) : (clear0 ? 0 : 1);
       SceneVehicle v = newVehicle(pickClass(), lane);
       v.cx = v.dir > 0 ? -v.halfExtent() : width + v.halfExtent();
-      lanes[lane].add(v);
+      lanes.get(lane).add(v);
       backlog--;
       in++;
     }
@@ -373,7 +378,7 @@ public final class SceneRenderer {
   }
 
   private boolean entryClear(int lane) {
-    List<SceneVehicle> l = lanes[lane];
+    List<SceneVehicle> l = lanes.get(lane);
     if (l.isEmpty()) {
       return true;
     }
@@ -432,7 +437,8 @@ public final class SceneRenderer {
    * Renders one frame around a single target vehicle of a given class, placed wholly inside the
    * frame, under fresh random lighting, sometimes with another vehicle or a foreground object
    * partly covering it (never more than {@code 1 - minVisibility} of its box). Does not touch the
-   * stream's traffic.
+   * stream's traffic but redraws the lighting, so a renderer used for stills should not also serve
+   * a stream.
    *
    * @param target the class of the target vehicle
    * @return a frame whose only annotation is the target
@@ -613,7 +619,7 @@ public final class SceneRenderer {
     int mask = NOISE_SIZE - 1;
     for (int y = 0; y < height; y++) {
       int off = y * rowBytes;
-      int n = rnd.nextInt(NOISE_SIZE);
+      int n = noiseOffsets.nextInt(NOISE_SIZE);
       for (int i = off, end = off + rowBytes; i < end; i += 3) {
         px[i] = (byte) clamp8(lb[px[i] & 255] + noise[n & mask]);
         px[i + 1] = (byte) clamp8(lg[px[i + 1] & 255] + noise[(n + 1) & mask]);

@@ -160,16 +160,17 @@ final class SceneVehicle {
     maxY = -Double.MAX_VALUE;
     for (VehicleModel.Part p : model.parts) {
       for (int i = 0; i < p.size(); i++) {
-        for (float z : new float[] {p.z0, p.z1}) {
-          double sx = sx(p.x[i], z);
-          double sy = sy(p.y[i], z);
-          minX = Math.min(minX, sx);
-          maxX = Math.max(maxX, sx);
-          minY = Math.min(minY, sy);
-          maxY = Math.max(maxY, sy);
-        }
+        extend(sx(p.x[i], p.z0), sy(p.y[i], p.z0));
+        extend(sx(p.x[i], p.z1), sy(p.y[i], p.z1));
       }
     }
+  }
+
+  private void extend(double x, double y) {
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
   }
 
   Rectangle2D.Double bounds() {

@@ -73,7 +73,7 @@ class TopologyTest {
     assertThat(source.loop()).isFalse();
     assertThat(source.classes()).isEmpty();
     assertThat(source.train()).isTrue();
-    assertThat(topology.task("cnn").learningRate()).isEqualTo(0.01);
+    assertThat(topology.task("cnn").learningRate()).isEqualTo(0.001);
     assertThat(topology.sync()).isEqualTo(new SyncSpec(Weighting.FEDAVG, 4, 32, 60000, 0.5, 2));
     assertThat(topology.console()).isEqualTo(new ConsoleSpec("127.0.0.1", 8080, Optional.empty()));
   }
@@ -99,7 +99,7 @@ class TopologyTest {
         TopologyLoader.parse(
                 with("/tasks/-", new JsonObject().put("id", "flow").put("model", "lstm")))
             .task("flow");
-    assertThat(flow).isEqualTo(new TaskSpec("flow", TaskSpec.Model.LSTM, 0.01, List.of(), 12, 12));
+    assertThat(flow).isEqualTo(new TaskSpec("flow", TaskSpec.Model.LSTM, 0.001, List.of(), 12, 12));
   }
 
   @Test

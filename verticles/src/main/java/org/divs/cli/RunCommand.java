@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
     Vertx vertx = VertxFactory.local();
     Thread hook = new Thread(() -> closeQuietly(vertx), "divs-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    RunReport report = new RunReport(out, rounds, topology.tasks().size());
+    RunReport report = new RunReport(out, rounds);
     CompletableFuture<Void> done = new CompletableFuture<>();
     vertx
         .eventBus()

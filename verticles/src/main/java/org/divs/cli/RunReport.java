@@ -4,7 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.divs.bus.ConsoleEvent;
 
 /** Progress lines while a run goes, and its summary table and confusion matrices at the end. */
@@ -13,10 +15,10 @@ final class RunReport {
   private final long rounds;
   private final long startNanos = System.nanoTime();
   private final List<JsonObject> log = new ArrayList<>();
-  private final java.util.Map<String, Long> counted = new java.util.HashMap<>();
+  private final Map<String, Long> counted = new HashMap<>();
   private JsonObject last;
 
-  RunReport(PrintWriter out, long rounds, int tasks) {
+  RunReport(PrintWriter out, long rounds) {
     this.out = out;
     this.rounds = rounds;
   }
@@ -48,20 +50,22 @@ final class RunReport {
 
   private void progress(JsonObject r) {
     long round = r.getLong("round");
+    long done = round == 0 ? 0 : counted.merge(r.getString("task"), 1L, Long::sum);
     double elapsed = (System.nanoTime() - startNanos) / 1e9;
     String eta = "";
-    if (rounds > 0 && round > 0) {
-      double perRound = elapsed / round;
+    if (rounds > 0 && done > 0) {
+      double perRound = elapsed / done;
       eta =
           String.format(
               " | %.1f rounds/min, ~%.0f s left",
-              60 / perRound, perRound * Math.max(0, rounds - round));
+              60 / perRound, perRound * Math.max(0, rounds - done));
     }
     out.printf(
-        "[%s] round %d%s: accuracy %.3f, loss %s, %d participants, %d ms%s%n",
+        "[%s] round %d (%d%s done): accuracy %.3f, loss %s, %d participants, %d ms%s%n",
         r.getString("task"),
         round,
-        rounds > 0 ? "/" + rounds : "",
+        done,
+        rounds > 0 ? " of " + rounds : "",
         r.getDouble("accuracy"),
         r.getValue("loss") == null ? "-" : String.format("%.4f", r.getDouble("loss")),
         r.getJsonArray("participants").size(),

@@ -62,7 +62,7 @@ final class Cities {
                     new JsonObject()
                         .put("id", "cnn")
                         .put("model", "cnn")
-                        .put("learningRate", 0.01)
+                        .put("learningRate", 0.001)
                         .put(
                             "classes",
                             new JsonArray()
