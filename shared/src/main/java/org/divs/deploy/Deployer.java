@@ -95,4 +95,17 @@ public final class Deployer {
     }
     return chain.map(v -> ids);
   }
+
+  /**
+   * Undeploys {@code ids} one after another in reverse order (terminals first, the cloud last), so
+   * no unit sends to one already gone; failures are skipped.
+   */
+  public static Future<Void> undeploy(Vertx vertx, List<String> ids) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = ids.size() - 1; i >= 0; i--) {
+      String id = ids.get(i);
+      chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
+    }
+    return chain;
+  }
 }

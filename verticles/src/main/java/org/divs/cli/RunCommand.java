@@ -9,9 +9,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.divs.bus.Addresses;
 import org.divs.bus.ConsoleEvent;
@@ -89,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
     DjlRuntime.loadFor(trainers);
     String runId = UUID.randomUUID().toString();
     Vertx vertx = VertxFactory.local();
-    Thread hook = new Thread(() -> closeQuietly(vertx), "divs-shutdown");
+    List<String> deployed = new CopyOnWriteArrayList<>();
+    Thread hook = new Thread(() -> stop(vertx, deployed), "divs-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     RunReport report = new RunReport(out, rounds);
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -113,10 +116,11 @@ final class RunCommand implements Callable<Integer> {
         rounds);
     out.flush();
     try {
-      Deployer.deploy(vertx, topology, runId, (Unit u) -> true, new DivsUnits(extras))
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(5, TimeUnit.MINUTES);
+      deployed.addAll(
+          Deployer.deploy(vertx, topology, runId, (Unit u) -> true, new DivsUnits(extras))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(5, TimeUnit.MINUTES));
     } catch (Exception e) {
       err.println("The city failed to start: " + rootMessage(e));
       closeQuietly(vertx);
@@ -127,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
     }
     done.join();
     report.printSummary();
-    closeQuietly(vertx);
+    stop(vertx, deployed);
     Runtime.getRuntime().removeShutdownHook(hook);
     return 0;
   }
@@ -161,6 +165,22 @@ final class RunCommand implements Callable<Integer> {
       t = t.getCause();
     }
     return t.toString();
+  }
+
+  /**
+   * Undeploys the units in reverse order, then closes Vert.x (every verticle closes its DJL
+   * models).
+   */
+  private static void stop(Vertx vertx, List<String> deployed) {
+    try {
+      Deployer.undeploy(vertx, deployed)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(vertx);
   }
 
   private static void closeQuietly(Vertx vertx) {
