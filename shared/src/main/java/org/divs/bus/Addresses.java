@@ -25,6 +25,11 @@ public final class Addresses {
     return "divs.edge." + edgeId + ".receive";
   }
 
+  /** Global weights of a task handed by a street edge to its own trainer (local only). */
+  public static String edgeTrain(String edgeId, String task) {
+    return "divs.edge." + edgeId + ".train." + task;
+  }
+
   /** Global weights of a task, published from the top of the tree to every street edge. */
   public static String syncGlobal(String task) {
     return "divs.sync." + task + ".global";

@@ -14,7 +14,8 @@ import org.divs.sync.Weights;
  * @param from the sending edge
  * @param samples samples trained on (summed over leaves for a partial)
  * @param logMass ln of the unnormalised merge weight (see {@link org.divs.sync.Weighting})
- * @param leaves the street edges behind this update
+ * @param leaves the street edges whose data is in this update
+ * @param missing the street edges of the sender's subtree that did not answer in time
  * @param loss mean training loss, sample-weighted over leaves
  * @param trainMs training time on the slowest leaf, ms
  * @param weights the local weights, or the partial's normalised mean
@@ -27,12 +28,14 @@ public record LocalUpdate(
     long samples,
     double logMass,
     List<String> leaves,
+    List<String> missing,
     double loss,
     long trainMs,
     Weights weights) {
-  /** Defensive copy of the leaf list. */
+  /** Defensive copies of the leaf lists. */
   public LocalUpdate {
     leaves = List.copyOf(leaves);
+    missing = List.copyOf(missing);
   }
 
   /** This update as a merge input. */

@@ -72,7 +72,7 @@ final class MessageCodecs {
 
   static final class LocalUpdateCodec extends DivsCodec<LocalUpdate> {
     LocalUpdateCodec() {
-      super(LocalUpdate.class, 1);
+      super(LocalUpdate.class, 2);
     }
 
     @Override
@@ -84,6 +84,7 @@ final class MessageCodecs {
           .i64(u.samples())
           .f64(u.logMass())
           .strings(u.leaves())
+          .strings(u.missing())
           .f64(u.loss())
           .i64(u.trainMs())
           .weights(u.weights());
@@ -98,6 +99,7 @@ final class MessageCodecs {
           r.str(),
           r.i64(),
           r.f64(),
+          r.strings(),
           r.strings(),
           r.f64(),
           r.i64(),

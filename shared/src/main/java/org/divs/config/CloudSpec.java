@@ -7,8 +7,9 @@ import java.util.Objects;
  *
  * @param id unit id, shared namespace with edges and terminals
  * @param node name of the node (JVM) the cloud runs in
+ * @param checkpoints directory of the per-task checkpoints and round logs
  */
-public record CloudSpec(String id, String node) {
+public record CloudSpec(String id, String node, String checkpoints) {
 
   /** Checks that both parts are present. */
   public CloudSpec {

@@ -12,6 +12,10 @@ import org.divs.sync.Weighting;
  * @param deadlineMs how long a round waits for local updates
  * @param quorum share of edges whose updates make a round, in (0, 1]
  * @param retries R: how often a round below quorum is retried before the task pauses
+ * @param epsilon steady state: a relative change of the global weights under this for {@code
+ *     steadyRounds} rounds in a row stops the task; 0 = never
+ * @param steadyRounds r: calm rounds in a row that make the steady state
+ * @param maxRounds round cap per task (rounds with participants); 0 = none
  */
 public record SyncSpec(
     Weighting weighting,
@@ -19,7 +23,10 @@ public record SyncSpec(
     int minibatch,
     long deadlineMs,
     double quorum,
-    int retries) {
+    int retries,
+    double epsilon,
+    int steadyRounds,
+    long maxRounds) {
 
   /** Checks that the weighting is present. */
   public SyncSpec {

@@ -127,7 +127,7 @@ public final class TopologyLoader {
         json,
         root.string("name"),
         seed,
-        new CloudSpec(cloud.string("id"), cloud.string("node")),
+        new CloudSpec(cloud.string("id"), cloud.string("node"), cloud.string("checkpoints")),
         root.objects("edges").stream().map(TopologyLoader::edge).toList(),
         root.objects("terminals").stream().map(t -> terminal(t, seed)).toList(),
         root.objects("tasks").stream().map(TopologyLoader::task).toList(),
@@ -137,7 +137,10 @@ public final class TopologyLoader {
             sync.int32("minibatch"),
             sync.integer("deadlineMs"),
             sync.number("quorum"),
-            sync.int32("retries")),
+            sync.int32("retries"),
+            sync.number("epsilon"),
+            sync.int32("steadyRounds"),
+            sync.integer("maxRounds")),
         new ConsoleSpec(console.string("host"), console.int32("port"), console.optString("token")));
   }
 

@@ -19,22 +19,24 @@ import org.divs.bus.LocalUpdate;
  */
 public final class RoundCollector {
   private final String runId;
-  private final Set<String> children;
+  private final Map<String, List<String>> children;
   private final int size;
   private final Map<String, LocalUpdate> received = new LinkedHashMap<>();
   private long round = -1;
+  private boolean sent;
 
   /**
    * A collector for {@code children}, expecting weight sets of {@code size} floats.
    *
    * @param runId the run id updates must carry
+   * @param children each child with the street edges (leaves) of its subtree
    */
-  public RoundCollector(String runId, Set<String> children, int size) {
+  public RoundCollector(String runId, Map<String, List<String>> children, int size) {
     if (children.isEmpty()) {
       throw new IllegalArgumentException("an aggregator needs at least one child");
     }
     this.runId = runId;
-    this.children = Set.copyOf(children);
+    this.children = Map.copyOf(children);
     this.size = size;
   }
 
@@ -42,6 +44,17 @@ public final class RoundCollector {
   public void begin(long r) {
     round = r;
     received.clear();
+    sent = false;
+  }
+
+  /** Records that this round's merge was sent on; later updates of the round are refused. */
+  public void markSent() {
+    sent = true;
+  }
+
+  /** Whether this round's merge was sent on. */
+  public boolean sent() {
+    return sent;
   }
 
   /** The round being collected. */
@@ -66,14 +79,20 @@ public final class RoundCollector {
     if (!runId.equals(u.runId())) {
       return who + ": run " + u.runId() + " is not the current run " + runId;
     }
-    if (!children.contains(u.from())) {
-      return who + ": not a child of this aggregator (children " + new TreeSet<>(children) + ")";
+    if (!children.containsKey(u.from())) {
+      return who
+          + ": not a child of this aggregator (children "
+          + new TreeSet<>(children.keySet())
+          + ")";
     }
     if (u.round() != round) {
       return who + ": the current round is " + round;
     }
     if (received.containsKey(u.from())) {
       return who + ": already received";
+    }
+    if (sent) {
+      return who + ": too late, the round was closed at its deadline";
     }
     if (u.samples() > 0) {
       if (u.weights().size() != size) {
@@ -97,7 +116,7 @@ public final class RoundCollector {
 
   /** Children that have not answered yet. */
   public Set<String> missing() {
-    Set<String> m = new TreeSet<>(children);
+    Set<String> m = new TreeSet<>(children.keySet());
     m.removeAll(received.keySet());
     return m;
   }
@@ -118,6 +137,13 @@ public final class RoundCollector {
    * by samples, training time the slowest. With no data anywhere, an update of zero samples.
    */
   public LocalUpdate merged(String task, String self) {
+    List<String> absent = new ArrayList<>();
+    for (String child : missing()) {
+      absent.addAll(children.get(child));
+    }
+    for (LocalUpdate u : received.values()) {
+      absent.addAll(u.missing());
+    }
     List<Contribution> parts = new ArrayList<>();
     long samples = 0;
     double lossSum = 0;
@@ -139,6 +165,7 @@ public final class RoundCollector {
           0,
           0,
           List.of(),
+          absent,
           Double.NaN,
           trainMs,
           Weights.wrap(new float[0]));
@@ -152,6 +179,7 @@ public final class RoundCollector {
         samples,
         m.logMass(),
         m.leaves(),
+        absent,
         lossSum / samples,
         trainMs,
         m.weights());

@@ -38,6 +38,11 @@ public final class CropStore {
     }
   }
 
+  /** Values per crop. */
+  public int cropLength() {
+    return cropLength;
+  }
+
   /** Crops held now. */
   public synchronized int size() {
     return (int) Math.min(appended, crops.length);

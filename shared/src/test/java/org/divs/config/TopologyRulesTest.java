@@ -117,7 +117,7 @@ class TopologyRulesTest {
   @Test
   @DisplayName("the rules run over plain records, without JSON")
   void plainRecords() {
-    CloudSpec cloud = new CloudSpec("cloud", "main");
+    CloudSpec cloud = new CloudSpec("cloud", "main", "checkpoints");
     EdgeSpec street = new EdgeSpec("s", "cloud", "main", 1, new EdgeSpec.Store(10, "store/s"));
     TerminalSpec camera =
         new TerminalSpec(

@@ -42,7 +42,8 @@ class TopologyTest {
     assertThat(demo.terminal("cam-1-1").frame()).isEqualTo(new TerminalSpec.Frame(320, 180));
     assertThat(demo.task("cnn").classes())
         .containsExactly("bike", "car", "juggernaut", "minibus", "pickup", "truck");
-    assertThat(demo.sync()).isEqualTo(new SyncSpec(Weighting.FEDAVG, 4, 32, 60000, 1.0, 2));
+    assertThat(demo.sync())
+        .isEqualTo(new SyncSpec(Weighting.FEDAVG, 4, 32, 60000, 1.0, 2, 0, 3, 0));
     assertThat(demo.console()).isEqualTo(new ConsoleSpec("127.0.0.1", 8080, Optional.empty()));
   }
 
@@ -53,7 +54,7 @@ class TopologyTest {
 
     assertThat(topology.name()).isEqualTo("divs");
     assertThat(topology.seed()).isEqualTo(42);
-    assertThat(topology.cloud()).isEqualTo(new CloudSpec("cloud", "main"));
+    assertThat(topology.cloud()).isEqualTo(new CloudSpec("cloud", "main", "checkpoints"));
     assertThat(topology.edge("street-1"))
         .isEqualTo(
             new EdgeSpec(
@@ -74,7 +75,8 @@ class TopologyTest {
     assertThat(source.classes()).isEmpty();
     assertThat(source.train()).isTrue();
     assertThat(topology.task("cnn").learningRate()).isEqualTo(0.001);
-    assertThat(topology.sync()).isEqualTo(new SyncSpec(Weighting.FEDAVG, 4, 32, 60000, 0.5, 2));
+    assertThat(topology.sync())
+        .isEqualTo(new SyncSpec(Weighting.FEDAVG, 4, 32, 60000, 0.5, 2, 0, 3, 0));
     assertThat(topology.console()).isEqualTo(new ConsoleSpec("127.0.0.1", 8080, Optional.empty()));
   }
 

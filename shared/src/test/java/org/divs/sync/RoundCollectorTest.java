@@ -3,7 +3,7 @@ package org.divs.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.divs.bus.LocalUpdate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -22,6 +22,7 @@ class RoundCollectorTest {
         k,
         Weighting.FEDAVG.logMass(Math.max(k, 1)),
         List.of(from),
+        List.of(),
         1.0,
         10,
         Weights.of(w));
@@ -29,7 +30,7 @@ class RoundCollectorTest {
 
   @BeforeEach
   void setUp() {
-    collector = new RoundCollector("run", Set.of("a", "b"), 2);
+    collector = new RoundCollector("run", Map.of("a", List.of("a"), "b", List.of("b1", "b2")), 2);
     collector.begin(3);
   }
 
@@ -39,6 +40,7 @@ class RoundCollectorTest {
     assertThat(collector.offer(update("run", "a", 3, 1, 0, 0))).isNull();
     assertThat(collector.complete()).isFalse();
     assertThat(collector.missing()).containsExactly("b");
+    assertThat(collector.merged("cnn", "d").missing()).containsExactly("b1", "b2");
     assertThat(collector.offer(update("run", "b", 3, 3, 4, 8))).isNull();
     assertThat(collector.complete()).isTrue();
     LocalUpdate m = collector.merged("cnn", "district");

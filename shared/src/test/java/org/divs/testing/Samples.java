@@ -51,6 +51,7 @@ public final class Samples {
             96,
             Math.log(96),
             List.of("street-1"),
+            List.of("street-9"),
             0.7,
             1234,
             weights(2, 1000)),

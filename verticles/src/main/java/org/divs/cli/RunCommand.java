@@ -66,6 +66,12 @@ final class RunCommand implements Callable<Integer> {
       description = "Serve the web console on the cloud node (default: on).")
   boolean console;
 
+  @Option(
+      names = "--resume",
+      description =
+          "Continue each task from its checkpoint in cloud.checkpoints, when one was written under the same topology.")
+  boolean resume;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -105,7 +111,8 @@ final class RunCommand implements Callable<Integer> {
                 done.complete(null);
               }
             });
-    JsonObject extras = new JsonObject().put("rounds", rounds).put("console", console);
+    JsonObject extras =
+        new JsonObject().put("rounds", rounds).put("console", console).put("resume", resume);
     out.printf(
         "DIVS run %s: %s, %d street edges, %d terminals, tasks %s, %d rounds%n",
         runId,

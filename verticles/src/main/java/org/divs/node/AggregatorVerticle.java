@@ -5,7 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import org.divs.bus.Addresses;
 import org.divs.bus.CurrentRequest;
@@ -17,18 +16,27 @@ import org.divs.sync.RoundCollector;
 
 /**
  * A district (or county, ...) edge: merges its children's updates of each round exactly and sends
- * the partial up. It learns each round, and the model size, from the globals coming down.
+ * the partial up, when every child answered or at its deadline with those present (the missing
+ * named). It learns each round, the run and the model size from the globals coming down.
+ *
+ * <p>Its deadline is the round deadline x 0.8^level (level 1 = child of the cloud), so a partial
+ * from further down still reaches the cloud before the cloud's own deadline.
  */
 final class AggregatorVerticle extends VerticleBase {
   private UnitContext unit;
   private String parent;
-  private final PendingUpdates pending = new PendingUpdates();
+  private long deadlineMs;
+  private String runId;
+  private PendingUpdates pending;
 
   @Override
   public Future<?> start() {
     unit = UnitContext.of(config());
     Topology t = unit.topology();
     parent = t.parentOf(unit.id()).orElseThrow();
+    deadlineMs = (long) (t.sync().deadlineMs() * Math.pow(0.8, t.levelOf(unit.id())));
+    runId = unit.runId();
+    pending = newPending();
     List<Future<?>> ready = new ArrayList<>();
     for (TaskSpec task : t.tasks()) {
       MessageConsumer<GlobalWeights> c =
@@ -46,6 +54,10 @@ final class AggregatorVerticle extends VerticleBase {
             });
   }
 
+  private PendingUpdates newPending() {
+    return new PendingUpdates(why -> Events.refused(vertx, unit.id(), why));
+  }
+
   /** Asks for the current global of a task (it may have been sent before this node was up). */
   private void join(String task) {
     vertx
@@ -55,36 +67,54 @@ final class AggregatorVerticle extends VerticleBase {
   }
 
   private void onGlobal(GlobalWeights g) {
-    if (!unit.runId().equals(g.runId())) {
-      return;
+    if (!runId.equals(g.runId())) {
+      runId = g.runId();
+      pending = newPending();
     }
     RoundCollector c = pending.get(g.task());
     if (c == null) {
-      c =
-          new RoundCollector(
-              unit.runId(),
-              new HashSet<>(unit.topology().childrenOf(unit.id())),
-              g.weights().size());
+      c = new RoundCollector(runId, Children.of(unit.topology(), unit.id()), g.weights().size());
       pending.put(g.task(), c);
     }
     if (g.round() + 1 > c.round()) {
-      pending.begin(g.task(), g.round() + 1).forEach(this::onUpdate);
+      long round = g.round() + 1;
+      pending.begin(g.task(), round).forEach(this::onUpdate);
+      vertx.setTimer(deadlineMs, id -> onDeadline(g.task(), round));
     }
   }
 
   private void onUpdate(Message<LocalUpdate> msg) {
     RoundCollector c = pending.offer(msg);
-    if (c != null && c.complete()) {
-      LocalUpdate merged = c.merged(msg.body().task(), unit.id());
-      vertx
-          .eventBus()
-          .request(Addresses.aggLocal(parent), merged)
-          .onFailure(
-              e ->
-                  Events.error(
-                      vertx,
-                      unit.id(),
-                      "partial for round " + merged.round() + " refused: " + e.getMessage()));
+    if (c == null) {
+      return;
     }
+    if (c.complete()) {
+      sendUp(c, msg.body().task());
+    }
+  }
+
+  private void onDeadline(String task, long round) {
+    RoundCollector c = pending.get(task);
+    if (c != null && c.round() == round && !c.complete() && !c.sent()) {
+      sendUp(c, task);
+    }
+  }
+
+  private void sendUp(RoundCollector c, String task) {
+    c.markSent();
+    LocalUpdate merged = c.merged(task, unit.id());
+    vertx
+        .eventBus()
+        .request(Addresses.aggLocal(parent), merged)
+        .onFailure(
+            e ->
+                Events.error(
+                    vertx,
+                    unit.id(),
+                    task
+                        + " partial for round "
+                        + merged.round()
+                        + " not taken: "
+                        + e.getMessage()));
   }
 }

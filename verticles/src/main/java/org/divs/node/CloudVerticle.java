@@ -8,63 +8,89 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.divs.bus.Addresses;
 import org.divs.bus.CurrentRequest;
 import org.divs.bus.GlobalWeights;
 import org.divs.bus.LocalUpdate;
+import org.divs.config.SyncSpec;
 import org.divs.config.TaskSpec;
 import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
 import org.divs.console.ConsoleVerticle;
 import org.divs.model.Evaluation;
+import org.divs.sync.Checkpoints;
 import org.divs.sync.RoundCollector;
+import org.divs.sync.RoundMachine;
+import org.divs.sync.SteadyState;
 import org.divs.sync.Weights;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The cloud: the top merge of every task's round, the global weights sent down, the evaluation of
+ * The cloud: the top merge of every task's round under a deadline and quorum ({@link
+ * RoundMachine}), the global weights sent down, a checkpoint per task per round, the evaluation of
  * each global on held-out data, the round log as console events, and the console itself.
  *
- * <p>Config extras: {@code rounds} (stop each task after this many rounds with participants; 0 =
- * never) and {@code console} (false to run without the web console).
+ * <p>Config extras: {@code rounds} (stop each task after this many rounds with participants in this
+ * run; 0 = never), {@code resume} (continue from the checkpoints) and {@code console} (false to run
+ * without the web console).
  */
 final class CloudVerticle extends VerticleBase {
-  /** Delay before a round nobody had data for is tried again. */
+  private static final Logger LOG = LoggerFactory.getLogger(CloudVerticle.class);
+
+  /** Delay before a round nobody had data for is run again. */
   static final long EMPTY_ROUND_RETRY_MS = 500;
 
   private UnitContext unit;
-  private final PendingUpdates pending = new PendingUpdates();
+  private PendingUpdates pending;
   private final Map<String, TaskState> tasks = new LinkedHashMap<>();
   private WorkerExecutor evalWorker;
+  private Checkpoints checkpoints;
   private long rounds;
+  private boolean resume;
 
   /** One task's round sequence. */
   private static final class TaskState {
     final TaskSpec spec;
+    final RoundMachine machine;
+    final SteadyState steady;
     TaskEvaluator evaluator;
     Weights global;
     long round;
     long counted;
+    long countedHere;
     long roundStartNanos;
     Future<?> lastEval = Future.succeededFuture();
-    boolean finished;
+    boolean paused;
+    String finished;
     JsonObject last;
 
-    TaskState(TaskSpec spec) {
+    TaskState(TaskSpec spec, RoundMachine machine, SteadyState steady) {
       this.spec = spec;
+      this.machine = machine;
+      this.steady = steady;
     }
   }
+
+  /** What a task starts from: W(0) or a checkpoint. */
+  private record Start(
+      Weights weights, long round, long counted, Evaluation eval, boolean resumed) {}
 
   @Override
   public Future<?> start() {
     unit = UnitContext.of(config());
     rounds = config().getLong("rounds", 0L);
+    resume = config().getBoolean("resume", false);
+    pending = new PendingUpdates(why -> Events.refused(vertx, unit.id(), why));
     Topology t = unit.topology();
+    SyncSpec sync = t.sync();
     evalWorker = vertx.createSharedWorkerExecutor("divs-eval", 1, 10, TimeUnit.MINUTES);
     List<Future<?>> ready = new ArrayList<>();
     if (config().getBoolean("console", true)) {
@@ -77,15 +103,30 @@ final class CloudVerticle extends VerticleBase {
     MessageConsumer<LocalUpdate> updates =
         vertx.eventBus().consumer(Addresses.aggLocal(unit.id()), this::onUpdate);
     ready.add(updates.completion());
+    int leaves = t.streetEdges().size();
     for (TaskSpec task : t.tasks()) {
-      tasks.put(task.id(), new TaskState(task));
+      tasks.put(
+          task.id(),
+          new TaskState(
+              task,
+              new RoundMachine(
+                  leaves, sync.quorum(), sync.deadlineMs(), sync.retries(), this::nowMs),
+              new SteadyState(sync.epsilon(), sync.steadyRounds())));
       MessageConsumer<CurrentRequest> current =
           vertx.eventBus().consumer(Addresses.syncCurrent(task.id()), this::onCurrent);
       ready.add(current.completion());
     }
     return Future.all(ready)
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> checkpoints = new Checkpoints(Path.of(t.cloud().checkpoints()))))
         .compose(v -> Future.all(tasks.values().stream().map(this::beginTask).toList()))
         .onSuccess(v -> Events.node(vertx, unit.id(), "cloud", "up"));
+  }
+
+  private long nowMs() {
+    return System.nanoTime() / 1_000_000;
   }
 
   @Override
@@ -111,25 +152,67 @@ final class CloudVerticle extends VerticleBase {
         .executeBlocking(
             () -> {
               s.evaluator = new TaskEvaluator(s.spec, seed, w, h);
-              Weights w0 = s.evaluator.initialWeights();
-              return new Object[] {w0, s.evaluator.evaluate(w0)};
+              Optional<Checkpoints.Saved> saved =
+                  resume ? loadCheckpoint(s.spec.id()) : Optional.empty();
+              Weights w0 =
+                  saved.map(Checkpoints.Saved::weights).orElseGet(s.evaluator::initialWeights);
+              return new Start(
+                  w0,
+                  saved.map(Checkpoints.Saved::round).orElse(0L),
+                  saved.map(Checkpoints.Saved::counted).orElse(0L),
+                  s.evaluator.evaluate(w0),
+                  saved.isPresent());
             })
         .onSuccess(
-            r -> {
-              s.global = (Weights) r[0];
-              s.round = 0;
+            st -> {
+              s.global = st.weights();
+              s.round = st.round();
+              s.counted = st.counted();
               pending.put(
                   s.spec.id(),
-                  new RoundCollector(
-                      unit.runId(), new HashSet<>(t.childrenOf(unit.id())), s.global.size()));
-              roundEvent(s, 0, (Evaluation) r[1], List.of(), List.of(), 0, Double.NaN, 0);
-              publishGlobal(s);
+                  new RoundCollector(unit.runId(), Children.of(t, unit.id()), s.global.size()));
+              if (st.resumed()) {
+                Events.publish(
+                    vertx,
+                    "task",
+                    unit.id(),
+                    new JsonObject()
+                        .put("task", s.spec.id())
+                        .put("state", "resumed")
+                        .put("round", s.round)
+                        .put("accuracy", st.eval().accuracy()));
+              } else {
+                roundEvent(s, 0, st.eval(), List.of(), List.of(), 0, Double.NaN, 0, Double.NaN);
+                checkpoint(s);
+              }
+              nextRound(s);
             });
   }
 
-  private void publishGlobal(TaskState s) {
+  private Optional<Checkpoints.Saved> loadCheckpoint(String task) throws java.io.IOException {
+    Optional<Checkpoints.Saved> saved = checkpoints.load(task);
+    String hash = unit.topology().configHash();
+    if (saved.isPresent() && !saved.get().configHash().equals(hash)) {
+      LOG.warn(
+          "{}: checkpoint of {} was written under another topology ({}), starting afresh",
+          unit.id(),
+          task,
+          saved.get().configHash());
+      return Optional.empty();
+    }
+    saved.ifPresent(x -> LOG.info("{}: {} resumes at round {}", unit.id(), task, x.round()));
+    return saved;
+  }
+
+  private void nextRound(TaskState s) {
+    if (s.paused || s.finished != null) {
+      return;
+    }
+    long round = s.round + 1;
     s.roundStartNanos = System.nanoTime();
-    pending.begin(s.spec.id(), s.round + 1).forEach(this::onUpdate);
+    s.machine.begin();
+    pending.begin(s.spec.id(), round).forEach(this::onUpdate);
+    vertx.setTimer(unit.topology().sync().deadlineMs(), id -> onDeadline(s, round));
     vertx
         .eventBus()
         .publish(
@@ -149,53 +232,140 @@ final class CloudVerticle extends VerticleBase {
   private void onUpdate(Message<LocalUpdate> msg) {
     TaskState s = tasks.get(msg.body().task());
     if (s == null) {
-      msg.fail(404, "unknown task '" + msg.body().task() + "'");
-      Events.error(
-          vertx,
-          unit.id(),
-          "update from " + msg.body().from() + " names unknown task " + msg.body().task());
+      String why =
+          "update from '" + msg.body().from() + "' names unknown task '" + msg.body().task() + "'";
+      Events.refused(vertx, unit.id(), why);
+      msg.fail(404, why);
       return;
     }
     RoundCollector c = pending.offer(msg);
-    if (c == null || !c.complete() || s.finished) {
+    if (c != null) {
+      decide(s, c);
+    }
+  }
+
+  private void onDeadline(TaskState s, long round) {
+    RoundCollector c = pending.get(s.spec.id());
+    if (c != null && c.round() == round && !c.sent()) {
+      decide(s, c);
+    }
+  }
+
+  private void decide(TaskState s, RoundCollector c) {
+    RoundMachine.Decision d = s.machine.decide(c.complete(), c.participants().size());
+    if (d == RoundMachine.Decision.WAIT || c.sent()) {
       return;
     }
+    c.markSent();
     LocalUpdate merged = c.merged(s.spec.id(), unit.id());
-    if (merged.samples() == 0) {
-      // nobody had data yet: the round ends with W unchanged, and the next starts a little later
-      s.round = merged.round();
-      Events.publish(
-          vertx,
-          "round-empty",
-          unit.id(),
-          new JsonObject().put("task", s.spec.id()).put("round", s.round));
-      vertx.setTimer(EMPTY_ROUND_RETRY_MS, id -> publishGlobal(s));
-      return;
+    JsonObject info =
+        new JsonObject()
+            .put("task", s.spec.id())
+            .put("round", c.round())
+            .put("participants", new JsonArray(c.participants()))
+            .put("missing", new JsonArray(merged.missing()));
+    switch (d) {
+      case EMPTY -> {
+        s.round = c.round();
+        Events.publish(vertx, "round-empty", unit.id(), info);
+        vertx.setTimer(EMPTY_ROUND_RETRY_MS, id -> nextRound(s));
+      }
+      case RETRY -> {
+        s.round = c.round();
+        Events.publish(
+            vertx, "round-retry", unit.id(), info.put("attempt", s.machine.failedInARow()));
+        nextRound(s);
+      }
+      case PAUSE -> {
+        s.round = c.round();
+        s.paused = true;
+        Events.error(
+            vertx,
+            unit.id(),
+            "task "
+                + s.spec.id()
+                + " paused: round "
+                + c.round()
+                + " below quorum after "
+                + unit.topology().sync().retries()
+                + " retries, missing "
+                + merged.missing());
+        Events.publish(vertx, "task", unit.id(), info.put("state", "paused"));
+      }
+      case MERGE -> complete(s, merged);
+      default -> throw new IllegalStateException("unexpected decision " + d);
     }
+  }
+
+  private void complete(TaskState s, LocalUpdate merged) {
     long ms = (System.nanoTime() - s.roundStartNanos) / 1_000_000;
-    List<String> participants = c.participants();
-    List<String> missing = new ArrayList<>(c.missing());
+    Weights previous = s.global;
     s.global = merged.weights();
     s.round = merged.round();
     s.counted++;
-    s.finished = rounds > 0 && s.counted >= rounds;
-    if (!s.finished) {
-      publishGlobal(s);
+    s.countedHere++;
+    boolean steady = s.steady.offer(previous, s.global);
+    long cap = unit.topology().sync().maxRounds();
+    if (rounds > 0 && s.countedHere >= rounds) {
+      s.finished = "rounds";
+    } else if (cap > 0 && s.counted >= cap) {
+      s.finished = "cap";
+    } else if (steady) {
+      s.finished = "steady";
+    }
+    checkpoint(s);
+    if (s.finished == null) {
+      nextRound(s);
+    } else {
+      Events.publish(
+          vertx,
+          "task",
+          unit.id(),
+          new JsonObject()
+              .put("task", s.spec.id())
+              .put("state", "stopped")
+              .put("reason", s.finished)
+              .put("round", s.round)
+              .put("relativeChange", s.steady.lastChange()));
     }
     Weights evaluated = s.global;
     long round = s.round;
-    double loss = merged.loss();
-    long samples = merged.samples();
+    double change = s.steady.lastChange();
     s.lastEval =
         s.lastEval.compose(
             v ->
                 evalWorker
                     .executeBlocking(() -> s.evaluator.evaluate(evaluated))
                     .onSuccess(
-                        e -> roundEvent(s, round, e, participants, missing, samples, loss, ms)));
-    if (s.finished) {
+                        e ->
+                            roundEvent(
+                                s,
+                                round,
+                                e,
+                                merged.leaves(),
+                                merged.missing(),
+                                merged.samples(),
+                                merged.loss(),
+                                ms,
+                                change)));
+    if (s.finished != null) {
       s.lastEval.onComplete(v -> maybeDone());
     }
+  }
+
+  /** Writes the task's global with its round, config hash and run id (atomic; ordered). */
+  private void checkpoint(TaskState s) {
+    Checkpoints.Saved saved =
+        new Checkpoints.Saved(
+            s.spec.id(), s.round, s.counted, unit.topology().configHash(), unit.runId(), s.global);
+    vertx
+        .executeBlocking(
+            () -> {
+              checkpoints.save(saved);
+              return null;
+            })
+        .onFailure(
+            e -> Events.error(vertx, unit.id(), "checkpoint of " + s.spec.id() + " failed: " + e));
   }
 
   private void roundEvent(
@@ -206,7 +376,8 @@ final class CloudVerticle extends VerticleBase {
       List<String> missing,
       long samples,
       double loss,
-      long ms) {
+      long ms,
+      double change) {
     long bytes = (long) s.global.size() * Float.BYTES;
     int streets = unit.topology().streetEdges().size();
     int aggregators = unit.topology().aggregators().size();
@@ -220,6 +391,7 @@ final class CloudVerticle extends VerticleBase {
             .put("loss", Double.isFinite(loss) ? loss : null)
             .put("accuracy", e.accuracy())
             .put("evalLoss", e.meanLoss())
+            .put("relativeChange", Double.isFinite(change) ? change : null)
             .put("bytesUp", round == 0 ? 0 : (participants.size() + aggregators) * bytes)
             .put("bytesDown", streets * bytes)
             .put("ms", ms)
@@ -227,6 +399,14 @@ final class CloudVerticle extends VerticleBase {
             .put("classes", new JsonArray(s.spec.classes()));
     s.last = p;
     Events.publish(vertx, "round", unit.id(), p);
+    String line = p.copy().put("runId", unit.runId()).encode();
+    vertx
+        .executeBlocking(
+            () -> {
+              checkpoints.appendLog(s.spec.id(), line);
+              return null;
+            })
+        .onFailure(e2 -> LOG.warn("{}: round log of {} not written", unit.id(), s.spec.id(), e2));
   }
 
   private static JsonArray confusion(Evaluation e) {
@@ -242,7 +422,7 @@ final class CloudVerticle extends VerticleBase {
   }
 
   private void maybeDone() {
-    if (tasks.values().stream().allMatch(x -> x.finished && x.lastEval.isComplete())) {
+    if (tasks.values().stream().allMatch(x -> x.finished != null && x.lastEval.isComplete())) {
       JsonObject last = new JsonObject();
       tasks.values().forEach(x -> last.put(x.spec.id(), x.last));
       Events.publish(

@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.divs.bus.Ack;
 import org.divs.bus.Addresses;
+import org.divs.bus.CurrentRequest;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
+import org.divs.bus.GlobalWeights;
 import org.divs.config.EdgeSpec;
 import org.divs.config.TaskSpec;
 import org.divs.config.TerminalSpec;
@@ -40,6 +42,7 @@ final class EdgeVerticle extends VerticleBase {
   private UnitContext unit;
   private FrameStore store;
   private final Map<String, CropStore> crops = new LinkedHashMap<>();
+  private final Map<String, TaskSignal> signals = new LinkedHashMap<>();
   private CropCutter cutter;
   private WorkerExecutor cropWorker;
 
@@ -67,10 +70,17 @@ final class EdgeVerticle extends VerticleBase {
       if (samples == null) {
         continue;
       }
+      TaskSignal signal = new TaskSignal();
+      signals.put(task.id(), signal);
+      MessageConsumer<GlobalWeights> globals =
+          vertx
+              .eventBus()
+              .consumer(Addresses.syncGlobal(task.id()), m -> toTrainer(signal, m.body()));
+      started.add(globals.completion());
       long seed = t.seed() * 31 + unit.id().hashCode() * 17L + task.id().hashCode();
       started.add(
           vertx.deployVerticle(
-              new TrainerVerticle(unit.id(), parent, unit.runId(), task, t.sync(), samples, seed),
+              new TrainerVerticle(unit.id(), parent, task, t.sync(), samples, signal, seed),
               new DeploymentOptions()
                   .setThreadingModel(ThreadingModel.WORKER)
                   .setWorkerPoolName(TRAIN_POOL)
@@ -78,7 +88,26 @@ final class EdgeVerticle extends VerticleBase {
                   .setMaxWorkerExecuteTime(10)
                   .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)));
     }
-    return Future.all(started).onSuccess(v -> Events.node(vertx, unit.id(), "edge", "up"));
+    return Future.all(started)
+        .onSuccess(
+            v -> {
+              signals.forEach(this::join);
+              Events.node(vertx, unit.id(), "edge", "up");
+            });
+  }
+
+  /** Hands a global to the task's trainer, after telling it a newer round exists. */
+  private void toTrainer(TaskSignal signal, GlobalWeights g) {
+    signal.seen(g.round());
+    vertx.eventBus().send(Addresses.edgeTrain(unit.id(), g.task()), g);
+  }
+
+  /** Asks the cloud for the current global of a task (join or rejoin); none yet is fine. */
+  private void join(String task, TaskSignal signal) {
+    vertx
+        .eventBus()
+        .<GlobalWeights>request(Addresses.syncCurrent(task), new CurrentRequest(task, unit.id()))
+        .onSuccess(m -> toTrainer(signal, m.body()));
   }
 
   @Override

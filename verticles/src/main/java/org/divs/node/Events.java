@@ -25,6 +25,16 @@ final class Events {
     publish(vertx, "error", source, new JsonObject().put("message", what));
   }
 
+  /** An update refused, never merged: an error event of kind "refused". */
+  static void refused(Vertx vertx, String source, String why) {
+    LOG.warn("{}: refused {}", source, why);
+    publish(
+        vertx,
+        "error",
+        source,
+        new JsonObject().put("kind", "refused").put("message", "refused " + why));
+  }
+
   /** A node (unit) state change. */
   static void node(Vertx vertx, String id, String kind, String state) {
     publish(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.divs.bus.Ack;
 import org.divs.bus.LocalUpdate;
 import org.divs.sync.RoundCollector;
@@ -16,6 +17,12 @@ import org.divs.sync.RoundCollector;
 final class PendingUpdates {
   private final Map<String, RoundCollector> collectors = new HashMap<>();
   private final Map<String, List<Message<LocalUpdate>>> early = new HashMap<>();
+  private final Consumer<String> refused;
+
+  /** Collectors that report each refusal (what and where) to {@code refused}. */
+  PendingUpdates(Consumer<String> refused) {
+    this.refused = refused;
+  }
 
   RoundCollector get(String task) {
     return collectors.get(task);
@@ -38,6 +45,7 @@ final class PendingUpdates {
     }
     String why = c.offer(u);
     if (why != null) {
+      refused.accept(why);
       msg.fail(400, why);
       return null;
     }

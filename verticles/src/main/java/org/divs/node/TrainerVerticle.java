@@ -5,7 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
 import org.divs.bus.Addresses;
-import org.divs.bus.CurrentRequest;
 import org.divs.bus.GlobalWeights;
 import org.divs.bus.LocalUpdate;
 import org.divs.config.SyncSpec;
@@ -18,20 +17,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One task's trainer on one street edge, deployed as a worker verticle by its {@link EdgeVerticle}.
- * On each global W(i) it trains round i + 1 from W(i) over its edge's samples and sends the local
- * weights to its parent. Thin: the round maths is {@link RoundPlan} and {@link LocalTrainer}.
+ * One task's trainer on one street edge, deployed as a worker verticle by its {@link EdgeVerticle},
+ * which hands it each global W(i). It trains round i + 1 from W(i) over its edge's samples and
+ * sends the local weights to its parent; when a newer global arrives meanwhile it finishes its
+ * minibatch, drops the round and takes the newer one. Thin: the round maths is {@link RoundPlan}
+ * and {@link LocalTrainer}.
  */
 final class TrainerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
 
   private final String edge;
   private final String parent;
-  private final String runId;
   private final TaskSpec task;
   private final SyncSpec sync;
   private final CropStore samples;
+  private final TaskSignal signal;
   private final long seed;
+  private String runId;
   private LocalTrainer trainer;
   private RoundPlan plan;
   private long lastTrained;
@@ -39,17 +41,17 @@ final class TrainerVerticle extends VerticleBase {
   TrainerVerticle(
       String edge,
       String parent,
-      String runId,
       TaskSpec task,
       SyncSpec sync,
       CropStore samples,
+      TaskSignal signal,
       long seed) {
     this.edge = edge;
     this.parent = parent;
-    this.runId = runId;
     this.task = task;
     this.sync = sync;
     this.samples = samples;
+    this.signal = signal;
     this.seed = seed;
   }
 
@@ -58,19 +60,10 @@ final class TrainerVerticle extends VerticleBase {
     trainer = TaskModels.trainer(task, seed);
     plan = new RoundPlan(sync.batchesPerEpoch(), seed);
     MessageConsumer<GlobalWeights> consumer =
-        vertx.eventBus().consumer(Addresses.syncGlobal(task.id()), m -> onGlobal(m.body()));
-    return consumer.completion().onSuccess(v -> join());
-  }
-
-  /** Asks the cloud for the current global (join or rejoin); none yet is fine: it will come. */
-  private void join() {
-    vertx
-        .eventBus()
-        .<GlobalWeights>request(
-            Addresses.syncCurrent(task.id()), new CurrentRequest(task.id(), edge))
-        .onSuccess(m -> onGlobal(m.body()))
-        .onFailure(
-            e -> LOG.debug("{}: no current global of {} yet: {}", edge, task.id(), e.getMessage()));
+        vertx
+            .eventBus()
+            .localConsumer(Addresses.edgeTrain(edge, task.id()), m -> onGlobal(m.body()));
+    return consumer.completion();
   }
 
   @Override
@@ -82,11 +75,12 @@ final class TrainerVerticle extends VerticleBase {
   }
 
   private void onGlobal(GlobalWeights g) {
-    if (!runId.equals(g.runId())) {
-      Events.error(vertx, edge, "global weights of run " + g.runId() + " ignored: run is " + runId);
-      return;
+    if (!g.runId().equals(runId)) {
+      LOG.info("{}: {} follows run {}", edge, task.id(), g.runId());
+      runId = g.runId();
+      lastTrained = 0;
     }
-    if (g.round() + 1 <= lastTrained) {
+    if (g.round() + 1 <= lastTrained || signal.newerThan(g.round())) {
       return;
     }
     LocalUpdate update;
@@ -97,6 +91,10 @@ final class TrainerVerticle extends VerticleBase {
       Events.error(vertx, edge, task.id() + " round " + (g.round() + 1) + " failed: " + e);
       return;
     }
+    if (update == null) {
+      LOG.debug("{}: {} round {} dropped for a newer global", edge, task.id(), g.round() + 1);
+      return;
+    }
     vertx
         .eventBus()
         .request(Addresses.aggLocal(parent), update)
@@ -105,9 +103,14 @@ final class TrainerVerticle extends VerticleBase {
                 Events.error(
                     vertx,
                     edge,
-                    "update for round " + update.round() + " refused: " + e.getMessage()));
+                    task.id()
+                        + " update for round "
+                        + update.round()
+                        + " not taken: "
+                        + e.getMessage()));
   }
 
+  /** Trains round W(i) + 1; null when a newer global arrived meanwhile. */
   private LocalUpdate trainRound(GlobalWeights g) {
     long round = g.round() + 1;
     int held = samples.size();
@@ -120,7 +123,8 @@ final class TrainerVerticle extends VerticleBase {
           edge,
           0,
           0,
-          List.of(edge),
+          List.of(),
+          List.of(),
           Double.NaN,
           0,
           Weights.wrap(new float[0]));
@@ -129,10 +133,13 @@ final class TrainerVerticle extends VerticleBase {
     long t0 = System.nanoTime();
     trainer.setWeights(g.weights().toArray());
     int[] idx = plan.next(held);
-    int len = 3 * 64 * 64;
+    int len = samples.cropLength();
     double lossSum = 0;
     int steps = 0;
     for (int from = 0; from < idx.length; from += m) {
+      if (signal.newerThan(g.round())) {
+        return null;
+      }
       int n = Math.min(m, idx.length - from);
       float[] x = new float[n * len];
       int[] y = new int[n];
@@ -160,6 +167,7 @@ final class TrainerVerticle extends VerticleBase {
         idx.length,
         sync.weighting().logMass(idx.length),
         List.of(edge),
+        List.of(),
         loss,
         ms,
         Weights.wrap(trainer.weights()));

@@ -52,7 +52,12 @@ final class Cities {
     return new JsonObject()
         .put("name", "small")
         .put("seed", 7)
-        .put("cloud", new JsonObject().put("id", "cloud").put("node", "n0"))
+        .put(
+            "cloud",
+            new JsonObject()
+                .put("id", "cloud")
+                .put("node", "n0")
+                .put("checkpoints", "target/checkpoints/" + java.util.UUID.randomUUID()))
         .put("edges", edges)
         .put("terminals", terminals)
         .put(
