@@ -55,6 +55,7 @@ final class CloudVerticle extends VerticleBase {
   private Checkpoints checkpoints;
   private long rounds;
   private boolean resume;
+  private Future<?> writes = Future.succeededFuture();
 
   /** One task's round sequence. */
   private static final class TaskState {
@@ -131,14 +132,17 @@ final class CloudVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return evalWorker
-        .executeBlocking(
-            () -> {
-              tasks.values().stream()
-                  .filter(s -> s.evaluator != null)
-                  .forEach(s -> s.evaluator.close());
-              return null;
-            })
+    return writes
+        .otherwiseEmpty()
+        .compose(
+            v ->
+                evalWorker.executeBlocking(
+                    () -> {
+                      tasks.values().stream()
+                          .filter(s -> s.evaluator != null)
+                          .forEach(s -> s.evaluator.close());
+                      return null;
+                    }))
         .compose(v -> evalWorker.close());
   }
 
@@ -358,14 +362,20 @@ final class CloudVerticle extends VerticleBase {
     Checkpoints.Saved saved =
         new Checkpoints.Saved(
             s.spec.id(), s.round, s.counted, unit.topology().configHash(), unit.runId(), s.global);
-    vertx
-        .executeBlocking(
-            () -> {
-              checkpoints.save(saved);
-              return null;
-            })
-        .onFailure(
-            e -> Events.error(vertx, unit.id(), "checkpoint of " + s.spec.id() + " failed: " + e));
+    writes =
+        writes
+            .otherwiseEmpty()
+            .compose(
+                v ->
+                    vertx.executeBlocking(
+                        () -> {
+                          checkpoints.save(saved);
+                          return null;
+                        }))
+            .onFailure(
+                e ->
+                    Events.error(
+                        vertx, unit.id(), "checkpoint of " + s.spec.id() + " failed: " + e));
   }
 
   private void roundEvent(

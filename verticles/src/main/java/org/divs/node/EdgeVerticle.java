@@ -112,6 +112,7 @@ final class EdgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    signals.values().forEach(TaskSignal::stop);
     Events.node(vertx, unit.id(), "edge", "down");
     store.close();
     return cropWorker.close();

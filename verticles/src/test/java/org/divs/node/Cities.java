@@ -42,7 +42,8 @@ final class Cities {
                     "source",
                     new JsonObject()
                         .put("type", "synthetic")
-                        .put("fps", 10)
+                        .put("fps", 2)
+                        .put("rate", 0.7)
                         .put("pace", "max")
                         .put("limit", frames))
                 .put("frame", new JsonObject().put("width", 320).put("height", 180))
