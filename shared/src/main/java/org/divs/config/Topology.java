@@ -34,6 +34,7 @@ public final class Topology {
   private final List<TaskSpec> tasks;
   private final SyncSpec sync;
   private final ConsoleSpec console;
+  private final Optional<ClusterSpec> cluster;
   private final Map<String, EdgeSpec> edgesById;
   private final Map<String, TerminalSpec> terminalsById;
   private final Map<String, TaskSpec> tasksById;
@@ -53,8 +54,11 @@ public final class Topology {
       List<TerminalSpec> terminals,
       List<TaskSpec> tasks,
       SyncSpec sync,
-      ConsoleSpec console) {
-    List<ConfigFault> faults = TopologyRules.check(cloud, edges, terminals, tasks);
+      ConsoleSpec console,
+      Optional<ClusterSpec> cluster) {
+    List<ConfigFault> faults = new ArrayList<>(TopologyRules.check(cloud, edges, terminals, tasks));
+    cluster.ifPresent(
+        c -> faults.addAll(TopologyRules.checkCluster(c, cloud, edges, terminals, sync)));
     if (!faults.isEmpty()) {
       throw new ConfigException(faults);
     }
@@ -68,6 +72,7 @@ public final class Topology {
     this.tasks = List.copyOf(tasks);
     this.sync = sync;
     this.console = console;
+    this.cluster = cluster;
     this.edgesById = index(this.edges, EdgeSpec::id);
     this.terminalsById = index(this.terminals, TerminalSpec::id);
     this.tasksById = index(this.tasks, TaskSpec::id);
@@ -112,6 +117,20 @@ public final class Topology {
   /** Returns the round settings. */
   public SyncSpec sync() {
     return sync;
+  }
+
+  /** The cluster settings, when the city runs over several nodes. */
+  public Optional<ClusterSpec> cluster() {
+    return cluster;
+  }
+
+  /** Every node name a unit is placed on. */
+  public java.util.Set<String> nodeNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    names.add(cloud.node());
+    edges.forEach(e -> names.add(e.node()));
+    terminals.forEach(t -> names.add(t.node()));
+    return names;
   }
 
   /** Returns the console settings. */

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.divs.sync.Weighting;
@@ -141,7 +142,25 @@ public final class TopologyLoader {
             sync.number("epsilon"),
             sync.int32("steadyRounds"),
             sync.integer("maxRounds")),
-        new ConsoleSpec(console.string("host"), console.int32("port"), console.optString("token")));
+        new ConsoleSpec(console.string("host"), console.int32("port"), console.optString("token")),
+        root.has("cluster") ? Optional.of(cluster(root.object("cluster"))) : Optional.empty());
+  }
+
+  private static ClusterSpec cluster(ConfigNode c) {
+    return new ClusterSpec(
+        c.string("name"),
+        c.int32("heartbeatSeconds"),
+        c.int32("maxNoHeartbeatSeconds"),
+        c.objects("nodes").stream()
+            .map(
+                n ->
+                    new ClusterSpec.Node(
+                        n.string("name"),
+                        n.string("host"),
+                        n.int32("port"),
+                        n.int32("busPort"),
+                        n.optString("publicHost").orElse(n.string("host"))))
+            .toList());
   }
 
   private static EdgeSpec edge(ConfigNode edge) {

@@ -132,4 +132,64 @@ public final class TopologyRules {
     }
     throw new IllegalStateException("no edge " + id);
   }
+
+  /**
+   * The cluster rules: node names unique, every node a unit is placed on listed, the no-heartbeat
+   * timeout above the heartbeat and below the round deadline.
+   */
+  public static List<ConfigFault> checkCluster(
+      ClusterSpec cluster,
+      CloudSpec cloud,
+      List<EdgeSpec> edges,
+      List<TerminalSpec> terminals,
+      SyncSpec sync) {
+    List<ConfigFault> faults = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
+    for (int i = 0; i < cluster.nodes().size(); i++) {
+      unique(
+          names,
+          "node name",
+          "/cluster/nodes/" + i + "/name",
+          cluster.nodes().get(i).name(),
+          faults);
+    }
+    listed(names, "/cloud/node", cloud.node(), faults);
+    for (int i = 0; i < edges.size(); i++) {
+      listed(names, "/edges/" + i + "/node", edges.get(i).node(), faults);
+    }
+    for (int i = 0; i < terminals.size(); i++) {
+      listed(names, "/terminals/" + i + "/node", terminals.get(i).node(), faults);
+    }
+    if (cluster.maxNoHeartbeatSeconds() <= cluster.heartbeatSeconds()) {
+      faults.add(
+          new ConfigFault(
+              "/cluster/maxNoHeartbeatSeconds",
+              cluster.maxNoHeartbeatSeconds()
+                  + " must exceed heartbeatSeconds "
+                  + cluster.heartbeatSeconds()));
+    }
+    if (sync.deadlineMs() <= cluster.maxNoHeartbeatSeconds() * 1000L) {
+      faults.add(
+          new ConfigFault(
+              "/sync/deadlineMs",
+              sync.deadlineMs()
+                  + " ms must exceed cluster.maxNoHeartbeatSeconds ("
+                  + cluster.maxNoHeartbeatSeconds()
+                  + " s), so a dead node is dropped before the round deadline"));
+    }
+    return faults;
+  }
+
+  private static void listed(
+      Map<String, String> names, String path, String node, List<ConfigFault> faults) {
+    if (!names.containsKey(node)) {
+      faults.add(
+          new ConfigFault(
+              path,
+              "node \""
+                  + node
+                  + "\" is not in cluster.nodes "
+                  + new java.util.TreeSet<>(names.keySet())));
+    }
+  }
 }

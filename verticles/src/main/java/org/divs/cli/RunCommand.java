@@ -10,14 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.divs.bus.Addresses;
+import org.divs.bus.ClusterSettings;
 import org.divs.bus.ConsoleEvent;
 import org.divs.bus.VertxFactory;
+import org.divs.config.ClusterSpec;
 import org.divs.config.ConfigException;
 import org.divs.config.Topology;
 import org.divs.config.TopologyLoader;
@@ -67,6 +71,13 @@ final class RunCommand implements Callable<Integer> {
   boolean console;
 
   @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description =
+          "Deploy only the units the topology places on node NAME and join the topology's cluster (default: the whole city in this JVM).")
+  String node;
+
+  @Option(
       names = "--resume",
       description =
           "Continue each task from its checkpoint in cloud.checkpoints, when one was written under the same topology.")
@@ -93,10 +104,54 @@ final class RunCommand implements Callable<Integer> {
       err.println("Cannot read " + config + ": " + e.getMessage());
       return 2;
     }
-    int trainers = topology.streetEdges().size() * topology.tasks().size();
-    DjlRuntime.loadFor(trainers);
+    Predicate<Unit> placed = node == null ? u -> true : u -> u.node().equals(node);
+    ClusterSettings cluster = null;
+    if (node != null) {
+      Optional<ClusterSpec.Node> self = topology.cluster().flatMap(c -> c.node(node));
+      if (self.isEmpty()) {
+        err.println(
+            "--node "
+                + node
+                + ": "
+                + (topology.cluster().isEmpty()
+                    ? "the topology has no cluster section"
+                    : "not in cluster.nodes " + topology.cluster().get().members()));
+        return 2;
+      }
+      ClusterSpec c = topology.cluster().get();
+      ClusterSpec.Node n = self.get();
+      cluster =
+          new ClusterSettings(
+              c.name(),
+              n.host(),
+              n.port(),
+              c.members(),
+              n.busPort(),
+              n.publicHost(),
+              c.heartbeatSeconds(),
+              c.maxNoHeartbeatSeconds());
+    }
+    long streetsHere =
+        Deployer.units(topology).stream()
+            .filter(u -> u.kind() == Unit.Kind.EDGE && placed.test(u))
+            .count();
+    DjlRuntime.loadFor((int) Math.max(1, streetsHere * topology.tasks().size()));
     String runId = UUID.randomUUID().toString();
-    Vertx vertx = VertxFactory.local();
+    Vertx vertx;
+    try {
+      vertx =
+          cluster == null
+              ? VertxFactory.local()
+              : VertxFactory.clustered(cluster)
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .get(2, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      err.println("Cannot join cluster " + cluster.name() + ": " + rootMessage(e));
+      return 1;
+    }
+    String self = node == null ? topology.cloud().node() : node;
+    vertx.eventBus().consumer(Addresses.nodePing(self), m -> m.reply(self));
     List<String> deployed = new CopyOnWriteArrayList<>();
     Thread hook = new Thread(() -> stop(vertx, deployed), "divs-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -124,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
     out.flush();
     try {
       deployed.addAll(
-          Deployer.deploy(vertx, topology, runId, (Unit u) -> true, new DivsUnits(extras))
+          Deployer.deploy(vertx, topology, runId, placed, new DivsUnits(extras))
               .toCompletionStage()
               .toCompletableFuture()
               .get(5, TimeUnit.MINUTES));

@@ -31,11 +31,29 @@ final class RunReport {
         log.add(r);
         progress(r);
       }
-      case "round-empty" ->
-          out.printf(
-              "[%s] round %d: no edge has data yet%n",
-              new JsonObject(e.json()).getString("task"),
-              new JsonObject(e.json()).getLong("round"));
+      case "round-empty" -> {
+        JsonObject r = new JsonObject(e.json());
+        out.printf(
+            "[%s] round %d: no edge has data yet%n", r.getString("task"), r.getLong("round"));
+      }
+      case "round-retry" -> {
+        JsonObject r = new JsonObject(e.json());
+        out.printf(
+            "[%s] round %d below quorum (missing %s), retry %d%n",
+            r.getString("task"),
+            r.getLong("round"),
+            r.getJsonArray("missing"),
+            r.getInteger("attempt"));
+      }
+      case "task" -> {
+        JsonObject r = new JsonObject(e.json());
+        out.printf(
+            "[%s] %s at round %d%s%n",
+            r.getString("task"),
+            r.getString("state"),
+            r.getLong("round"),
+            r.containsKey("reason") ? " (" + r.getString("reason") + ")" : "");
+      }
       case "error" ->
           out.println("! " + e.source() + ": " + new JsonObject(e.json()).getString("message"));
       case "done" -> {
