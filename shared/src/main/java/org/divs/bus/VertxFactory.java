@@ -19,6 +19,9 @@ public final class VertxFactory {
   /** Longest a worker handler (a training round) may run before Vert.x warns. */
   public static final long MAX_WORKER_EXECUTE_MINUTES = 10;
 
+  /** The wildcard host: bind every interface (in containers), reached at the public host. */
+  public static final String ANY = "0.0.0.0";
+
   private VertxFactory() {}
 
   /** The options every DIVS Vertx starts from. */
@@ -67,7 +70,9 @@ public final class VertxFactory {
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(s.hazelcastPort()).setPortAutoIncrement(false);
     network.setPublicAddress(s.publicHost() + ":" + s.hazelcastPort());
-    network.getInterfaces().setEnabled(true).addInterface(s.host());
+    if (!ANY.equals(s.host())) {
+      network.getInterfaces().setEnabled(true).addInterface(s.host());
+    }
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
