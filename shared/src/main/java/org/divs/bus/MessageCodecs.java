@@ -56,12 +56,13 @@ final class MessageCodecs {
 
   static final class GlobalWeightsCodec extends DivsCodec<GlobalWeights> {
     GlobalWeightsCodec() {
-      super(GlobalWeights.class, 1);
+      // 2: the payload is an EncodedWeights (length, encoding byte, full or delta)
+      super(GlobalWeights.class, 2);
     }
 
     @Override
     void write(WireWriter w, GlobalWeights g) {
-      w.str(g.runId()).str(g.task()).i64(g.round()).weights(g.weights());
+      w.str(g.runId()).str(g.task()).i64(g.round()).weights(g.payload());
     }
 
     @Override
@@ -72,7 +73,8 @@ final class MessageCodecs {
 
   static final class LocalUpdateCodec extends DivsCodec<LocalUpdate> {
     LocalUpdateCodec() {
-      super(LocalUpdate.class, 1);
+      // 2: the payload is an EncodedWeights (length, encoding byte, full or delta)
+      super(LocalUpdate.class, 2);
     }
 
     @Override
@@ -86,7 +88,7 @@ final class MessageCodecs {
           .strings(u.leaves())
           .f64(u.loss())
           .i64(u.trainMs())
-          .weights(u.weights());
+          .weights(u.payload());
     }
 
     @Override
