@@ -1,7 +1,9 @@
 package org.divs.bus;
 
 import java.util.List;
+import java.util.Objects;
 import org.divs.sync.Contribution;
+import org.divs.sync.EncodedWeights;
 import org.divs.sync.Weights;
 
 /**
@@ -18,7 +20,8 @@ import org.divs.sync.Weights;
  * @param missing the street edges of the sender's subtree that did not answer in time
  * @param loss mean training loss, sample-weighted over leaves
  * @param trainMs training time on the slowest leaf, ms
- * @param weights the local weights, or the partial's normalised mean
+ * @param payload the local weights, full float32 or as a float16/int8 delta from W(round - 1) as
+ *     the edge received it; a partial's normalised mean is always full float32
  */
 public record LocalUpdate(
     String runId,
@@ -31,15 +34,62 @@ public record LocalUpdate(
     List<String> missing,
     double loss,
     long trainMs,
-    Weights weights) {
-  /** Defensive copies of the leaf lists. */
+    EncodedWeights payload) {
+  /** Defensive copies of the leaf lists; checks that the payload is present. */
   public LocalUpdate {
     leaves = List.copyOf(leaves);
     missing = List.copyOf(missing);
+    Objects.requireNonNull(payload, "payload");
   }
 
-  /** This update as a merge input. */
+  /** An update carrying full float32 weights. */
+  public LocalUpdate(
+      String runId,
+      String task,
+      long round,
+      String from,
+      long samples,
+      double logMass,
+      List<String> leaves,
+      List<String> missing,
+      double loss,
+      long trainMs,
+      Weights weights) {
+    this(
+        runId,
+        task,
+        round,
+        from,
+        samples,
+        logMass,
+        leaves,
+        missing,
+        loss,
+        trainMs,
+        EncodedWeights.full(weights));
+  }
+
+  /**
+   * The weights of a full payload.
+   *
+   * @throws IllegalStateException if the payload is a delta: decode it against W(round - 1)
+   */
+  public Weights weights() {
+    if (payload.isDelta()) {
+      throw new IllegalStateException(
+          "update from '" + from + "' is a delta against round " + payload.baseRound());
+    }
+    return payload.decode(null);
+  }
+
+  /** The same update carrying {@code weights} full, e.g. once its delta is decoded. */
+  public LocalUpdate withWeights(Weights weights) {
+    return new LocalUpdate(
+        runId, task, round, from, samples, logMass, leaves, missing, loss, trainMs, weights);
+  }
+
+  /** This update as a merge input; the payload must be full. */
   public Contribution contribution() {
-    return new Contribution(logMass, samples, leaves, weights);
+    return new Contribution(logMass, samples, leaves, weights());
   }
 }

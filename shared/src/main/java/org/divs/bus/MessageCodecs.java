@@ -56,12 +56,13 @@ final class MessageCodecs {
 
   static final class GlobalWeightsCodec extends DivsCodec<GlobalWeights> {
     GlobalWeightsCodec() {
-      super(GlobalWeights.class, 1);
+      // 2: the payload is an EncodedWeights (length, encoding byte, full or delta)
+      super(GlobalWeights.class, 2);
     }
 
     @Override
     void write(WireWriter w, GlobalWeights g) {
-      w.str(g.runId()).str(g.task()).i64(g.round()).weights(g.weights());
+      w.str(g.runId()).str(g.task()).i64(g.round()).weights(g.payload());
     }
 
     @Override
@@ -72,7 +73,9 @@ final class MessageCodecs {
 
   static final class LocalUpdateCodec extends DivsCodec<LocalUpdate> {
     LocalUpdateCodec() {
-      super(LocalUpdate.class, 2);
+      // 3: the missing leaves; 2: the payload is an EncodedWeights (length, encoding, full or
+      // delta)
+      super(LocalUpdate.class, 3);
     }
 
     @Override
@@ -87,7 +90,7 @@ final class MessageCodecs {
           .strings(u.missing())
           .f64(u.loss())
           .i64(u.trainMs())
-          .weights(u.weights());
+          .weights(u.payload());
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.divs.sync.Weights;
+import org.divs.sync.EncodedWeights;
 
 /** Reads DIVS wire primitives from a {@link Buffer}, starting at a position (never at 0). */
 final class WireReader {
@@ -70,14 +70,15 @@ final class WireReader {
     return list;
   }
 
-  Weights weights() {
-    byte encoding = buffer.getByte(pos++);
-    if (encoding != WireWriter.ENCODING_F32) {
-      throw new IllegalStateException("unknown weight encoding " + encoding);
+  /** A weight payload written by {@link WireWriter#weights}, read whole. */
+  EncodedWeights weights() {
+    byte[] b = bytes();
+    ByteBuffer in = ByteBuffer.wrap(b);
+    EncodedWeights w = EncodedWeights.readFrom(in);
+    if (in.hasRemaining()) {
+      throw new IllegalStateException(
+          "weight payload of " + b.length + " bytes has " + in.remaining() + " left over");
     }
-    int n = i32();
-    byte[] b = buffer.getBytes(pos, pos + n * Float.BYTES);
-    pos += n * Float.BYTES;
-    return Weights.read(ByteBuffer.wrap(b), n);
+    return w;
   }
 }

@@ -1,16 +1,12 @@
 package org.divs.bus;
 
 import io.vertx.core.buffer.Buffer;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.divs.sync.Weights;
+import org.divs.sync.EncodedWeights;
 
 /** Appends DIVS wire primitives to a {@link Buffer}. */
 final class WireWriter {
-  /** Weight payload encoding: float32, little-endian. */
-  static final byte ENCODING_F32 = 0;
-
   private final Buffer buffer;
 
   WireWriter(Buffer buffer) {
@@ -60,10 +56,12 @@ final class WireWriter {
     return this;
   }
 
-  WireWriter weights(Weights w) {
-    ByteBuffer bb = ByteBuffer.allocate(w.size() * Float.BYTES);
-    w.writeTo(bb);
-    buffer.appendByte(ENCODING_F32).appendInt(w.size()).appendBytes(bb.array());
+  /**
+   * A weight payload: its length (i32), then {@link EncodedWeights#writeTo its wire format}, which
+   * starts with the encoding byte.
+   */
+  WireWriter weights(EncodedWeights w) {
+    buffer.appendInt(w.wireBytes()).appendBytes(w.toBytes());
     return this;
   }
 }

@@ -122,6 +122,16 @@ public final class WeightLayout {
   }
 
   /**
+   * Returns each parameter's number of floats, in layout order: the tensors whose scales a
+   * compressed weight payload carries (see {@link org.divs.sync.EncodedWeights}).
+   *
+   * @return a new array summing to {@link #size()}
+   */
+  public int[] tensorLengths() {
+    return entries.stream().mapToInt(Entry::length).toArray();
+  }
+
+  /**
    * Returns the names and shapes of all parameters in order, e.g. {@code "02Conv2d_weight(16, 3, 5,
    * 5);02Conv2d_bias(16);..."}: equal signatures mean weight sets can be averaged element by
    * element.

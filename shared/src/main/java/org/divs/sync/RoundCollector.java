@@ -14,8 +14,10 @@ import org.divs.bus.LocalUpdate;
  *
  * <p>An update is refused, never merged, when it names another run, a node that is not a child, a
  * round other than the current one, a child that already answered, the wrong number of floats, or a
- * NaN/Inf value. An update with zero samples means "no data": the child answered but is left out of
- * the weights.
+ * NaN/Inf value, or a delta against another round than the one before. Deltas (float16 or int8, see
+ * {@link EncodedWeights}) are decoded on arrival against the base given to {@link #begin(long,
+ * Weights)}; the merge and the partial sent up are full float32. An update with zero samples means
+ * "no data": the child answered but is left out of the weights.
  */
 public final class RoundCollector {
   private final String runId;
@@ -24,6 +26,7 @@ public final class RoundCollector {
   private final Map<String, LocalUpdate> received = new LinkedHashMap<>();
   private long round = -1;
   private boolean sent;
+  private Weights base;
 
   /**
    * A collector for {@code children}, expecting weight sets of {@code size} floats.
@@ -40,9 +43,21 @@ public final class RoundCollector {
     this.size = size;
   }
 
-  /** Starts collecting round {@code r}, dropping anything held for an earlier round. */
+  /**
+   * Starts collecting round {@code r}, dropping anything held for an earlier round; updates must
+   * carry full weights.
+   */
   public void begin(long r) {
+    begin(r, null);
+  }
+
+  /**
+   * Starts collecting round {@code r} with {@code base}, W(r - 1) as the children received it:
+   * updates may then be deltas against round r - 1, decoded on arrival.
+   */
+  public void begin(long r, Weights base) {
     round = r;
+    this.base = base;
     received.clear();
     sent = false;
   }
@@ -68,10 +83,19 @@ public final class RoundCollector {
    */
   public String offer(LocalUpdate u) {
     String why = refusal(u);
-    if (why == null) {
-      received.put(u.from(), u);
+    if (why != null) {
+      return why;
     }
-    return why;
+    LocalUpdate full = u;
+    if (u.samples() > 0 && u.payload().isDelta()) {
+      full = u.withWeights(u.payload().decode(base));
+      why = nonFinite(full);
+      if (why != null) {
+        return why;
+      }
+    }
+    received.put(u.from(), full);
+    return null;
   }
 
   private String refusal(LocalUpdate u) {
@@ -95,16 +119,44 @@ public final class RoundCollector {
       return who + ": too late, the round was closed at its deadline";
     }
     if (u.samples() > 0) {
-      if (u.weights().size() != size) {
-        return who + ": " + u.weights().size() + " floats, the model has " + size;
-      }
-      int bad = u.weights().firstNonFinite();
-      if (bad >= 0) {
-        return who + ": value " + u.weights().get(bad) + " at index " + bad;
+      EncodedWeights p = u.payload();
+      if (p.size() != size) {
+        return who + ": " + p.size() + " floats, the model has " + size;
       }
       if (!Double.isFinite(u.logMass())) {
         return who + ": log-mass " + u.logMass();
       }
+      if (p.isDelta()) {
+        if (base == null) {
+          return who + ": a delta, but this round has no base weights";
+        }
+        if (p.baseRound() != round - 1) {
+          return who + ": a delta against round " + p.baseRound() + ", not " + (round - 1);
+        }
+        if (base.size() != size) {
+          return who + ": the base has " + base.size() + " floats, the model " + size;
+        }
+        return null;
+      }
+      return nonFinite(u);
+    }
+    return null;
+  }
+
+  private static String nonFinite(LocalUpdate u) {
+    Weights w = u.weights();
+    int bad = w.firstNonFinite();
+    if (bad >= 0) {
+      return "update from '"
+          + u.from()
+          + "' for "
+          + u.task()
+          + " round "
+          + u.round()
+          + ": value "
+          + w.get(bad)
+          + " at index "
+          + bad;
     }
     return null;
   }

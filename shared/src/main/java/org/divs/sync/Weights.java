@@ -58,6 +58,11 @@ public final class Weights {
     buffer.position(buffer.position() + values.length * Float.BYTES);
   }
 
+  /** The private array itself, for bulk loops in this package: never hand it out or change it. */
+  float[] array() {
+    return values;
+  }
+
   /** {@code acc[i] += scale * this[i]} for every i: the inner loop of every merge. */
   public void addScaledTo(double[] acc, double scale) {
     if (acc.length != values.length) {

@@ -71,4 +71,34 @@ class RoundCollectorTest {
     assertThat(collector.offer(update("run", "a", 3, 1, 0, 0))).contains("already received");
     assertThat(collector.merged("cnn", "d").weights().toArray()).containsExactly(0f, 0f);
   }
+
+  private static LocalUpdate delta(String from, long baseRound, Weights target, Weights base) {
+    EncodedWeights p =
+        EncodedWeights.delta(WeightEncoding.I8, new int[] {2}, target, base, baseRound);
+    return new LocalUpdate("run", "cnn", 3, from, 1, 0.0, List.of(from), List.of(), 1.0, 10, p);
+  }
+
+  @Test
+  @DisplayName("Deltas against the round before are decoded on arrival and merged in full")
+  void deltasDecoded() {
+    Weights base = Weights.of(new float[] {1, 1});
+    collector.begin(3, base);
+    assertThat(collector.offer(delta("a", 2, Weights.of(new float[] {1, 3}), base))).isNull();
+    assertThat(collector.offer(update("run", "b", 3, 1, 3, 5))).isNull();
+    LocalUpdate m = collector.merged("cnn", "district");
+    assertThat(m.payload().isDelta()).isFalse();
+    assertThat(m.weights().toArray()).containsExactly(2f, 4f);
+  }
+
+  @Test
+  @DisplayName("A delta against another round, or with no base for the round, is refused")
+  void deltaRefusals() {
+    Weights base = Weights.of(new float[] {1, 1});
+    Weights target = Weights.of(new float[] {2, 2});
+    assertThat(collector.offer(delta("a", 2, target, base))).contains("no base weights");
+    collector.begin(3, base);
+    assertThat(collector.offer(delta("a", 1, target, base)))
+        .contains("a delta against round 1, not 2");
+    assertThat(collector.offer(delta("a", 2, target, base))).isNull();
+  }
 }

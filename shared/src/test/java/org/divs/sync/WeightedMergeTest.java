@@ -10,6 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Weighting and merge")
 class WeightedMergeTest {
@@ -82,5 +83,25 @@ class WeightedMergeTest {
     }
     assertThat(top.logMass()).isCloseTo(flat.logMass(), within(1e-9));
     assertThat(top.leaves()).containsExactlyInAnyOrderElementsOf(flat.leaves());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2047, 2048, 5000})
+  @DisplayName("The blocked merge equals a whole-array double accumulation bit for bit")
+  void blockedEqualsWholeArray(int n) {
+    List<Contribution> parts = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      parts.add(leaf(Weighting.FEDAVG, "s" + i, 10 + 7L * i, Samples.weights(40 + i, n)));
+    }
+    double[] w = Weighting.FEDAVG.normalised(10, 17, 24, 31, 38);
+    double[] acc = new double[n];
+    for (int p = 0; p < parts.size(); p++) {
+      parts.get(p).weights().addScaledTo(acc, w[p]);
+    }
+    float[] expected = new float[n];
+    for (int i = 0; i < n; i++) {
+      expected[i] = (float) acc[i];
+    }
+    assertThat(WeightedMerge.merge(parts).weights()).isEqualTo(Weights.wrap(expected));
   }
 }

@@ -10,6 +10,8 @@ import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
 import org.divs.bus.GlobalWeights;
 import org.divs.bus.LocalUpdate;
+import org.divs.sync.EncodedWeights;
+import org.divs.sync.WeightEncoding;
 import org.divs.sync.Weights;
 
 /** One sample message of every record type carried by a codec, for round-trip tests. */
@@ -24,6 +26,51 @@ public final class Samples {
       v[i] = (float) r.nextGaussian();
     }
     return Weights.wrap(v);
+  }
+
+  /** Tensor lengths of the 1000-float sample weights: three tensors. */
+  public static final int[] TENSORS = {600, 16, 384};
+
+  /**
+   * Weight-carrying messages with every other payload: float16, int8 and float32 deltas, and full
+   * float16 and int8 weights.
+   */
+  public static List<Object> compressed() {
+    Weights base = weights(1, 1000);
+    Weights next = weights(3, 1000);
+    EncodedWeights f16 = EncodedWeights.delta(WeightEncoding.F16, TENSORS, next, base, 3);
+    EncodedWeights i8 = EncodedWeights.delta(WeightEncoding.I8, TENSORS, next, base, 3);
+    EncodedWeights f32 = EncodedWeights.delta(WeightEncoding.F32, TENSORS, next, base, 3);
+    return List.of(
+        new GlobalWeights("run-1", "cnn", 4, f16),
+        new GlobalWeights("run-1", "cnn", 4, i8),
+        new GlobalWeights("run-1", "cnn", 4, f32),
+        new GlobalWeights(
+            "run-1", "cnn", 4, EncodedWeights.encode(WeightEncoding.F16, TENSORS, next)),
+        new LocalUpdate(
+            "run-1",
+            "cnn",
+            4,
+            "street-1",
+            96,
+            Math.log(96),
+            List.of("street-1"),
+            List.of(),
+            0.7,
+            1234,
+            i8),
+        new LocalUpdate(
+            "run-1",
+            "cnn",
+            4,
+            "street-1",
+            96,
+            Math.log(96),
+            List.of("street-1"),
+            List.of(),
+            0.7,
+            1234,
+            EncodedWeights.encode(WeightEncoding.I8, TENSORS, next)));
   }
 
   /** A sample of every message type. */

@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     version = "DIVS 0.1.0",
     description =
         "Distributed intelligent video surveillance: a city of cameras, edges and a cloud.",
-    subcommands = {RunCommand.class, WarmupCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      BenchCommand.class,
+      WarmupCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Divs implements Runnable {
   private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");
 

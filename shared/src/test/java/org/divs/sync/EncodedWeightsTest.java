@@ -1,0 +1,251 @@
+package org.divs.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Scale;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@DisplayName("Encoded weights")
+class EncodedWeightsTest {
+  private static final int[] TENSORS = {600, 16, 384};
+
+  /** Three tensors of very different scales: 0.1, 1e-4 and 10. */
+  private static Weights weights(long seed) {
+    Random r = new Random(seed);
+    float[] v = new float[1000];
+    for (int i = 0; i < v.length; i++) {
+      double scale = i < 600 ? 0.1 : i < 616 ? 1e-4 : 10;
+      v[i] = (float) (r.nextGaussian() * scale);
+    }
+    return Weights.wrap(v);
+  }
+
+  private static EncodedWeights viaWire(EncodedWeights e) {
+    ByteBuffer b = ByteBuffer.allocate(e.wireBytes() + 3);
+    b.put(new byte[3]);
+    e.writeTo(b);
+    assertThat(b.position()).isEqualTo(e.wireBytes() + 3);
+    b.flip().position(3);
+    EncodedWeights back = EncodedWeights.readFrom(b);
+    assertThat(b.hasRemaining()).isFalse();
+    return back;
+  }
+
+  /** Largest error in each tensor, divided by that tensor's largest absolute value. */
+  private static double worstRelativeError(Weights expected, Weights actual) {
+    double worst = 0;
+    int off = 0;
+    for (int len : TENSORS) {
+      double max = 0;
+      double err = 0;
+      for (int i = off; i < off + len; i++) {
+        max = Math.max(max, Math.abs(expected.get(i)));
+        err = Math.max(err, Math.abs((double) expected.get(i) - actual.get(i)));
+      }
+      worst = Math.max(worst, max == 0 ? err : err / max);
+      off += len;
+    }
+    return worst;
+  }
+
+  @Test
+  @DisplayName("Full float32 holds the very weights and decodes to them")
+  void fullIsTheWeights() {
+    Weights w = weights(1);
+    EncodedWeights e = EncodedWeights.full(w);
+    assertThat(e.decode(null)).isSameAs(w);
+    assertThat(e.isDelta()).isFalse();
+    assertThat(e.baseRound()).isEqualTo(-1);
+    assertThat(e.wireBytes()).isEqualTo(1 + 4 + 4000);
+    assertThat(e.toBytes()[0]).as("encoding byte").isZero();
+    assertThat(viaWire(e)).isEqualTo(e);
+  }
+
+  @ParameterizedTest
+  @EnumSource(WeightEncoding.class)
+  @DisplayName("A delta survives the wire and decodes within the encoding's per-tensor bound")
+  void deltaRoundTrip(WeightEncoding encoding) {
+    Weights base = weights(1);
+    Weights target = weights(2);
+    EncodedWeights e = EncodedWeights.delta(encoding, TENSORS, target, base, 7);
+    EncodedWeights back = viaWire(e);
+    assertThat(back).isEqualTo(e).hasSameHashCodeAs(e);
+    assertThat(back.isDelta()).isTrue();
+    assertThat(back.baseRound()).isEqualTo(7);
+    assertThat(back.encoding()).isEqualTo(encoding);
+    assertThat(e.toBytes()[0]).isEqualTo((byte) (0x10 | encoding.code()));
+    Weights decoded = back.decode(base);
+    double bound =
+        switch (encoding) {
+          case F32 -> 1e-6;
+          case F16 -> 1.0 / 2048;
+          case I8 -> 0.5 / 127 + 1e-6;
+        };
+    // the error of the delta, relative to the delta's largest value per tensor
+    float[] d = new float[1000];
+    float[] got = new float[1000];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = target.get(i) - base.get(i);
+      got[i] = decoded.get(i) - base.get(i);
+    }
+    assertThat(worstRelativeError(Weights.wrap(d), Weights.wrap(got))).isLessThan(bound);
+  }
+
+  @Test
+  @DisplayName("Payload bytes: float16 about half of float32, int8 about a quarter")
+  void sizes() {
+    Weights w = weights(1);
+    int f32 = EncodedWeights.full(w).wireBytes();
+    int f16 = EncodedWeights.delta(WeightEncoding.F16, TENSORS, w, w, 0).wireBytes();
+    int i8 = EncodedWeights.delta(WeightEncoding.I8, TENSORS, w, w, 0).wireBytes();
+    assertThat(f16).isEqualTo(1 + 8 + 4 + 4 + 3 * 8 + 2000);
+    assertThat(i8).isEqualTo(1 + 8 + 4 + 4 + 3 * 8 + 1000);
+    assertThat((double) f16 / f32).isCloseTo(0.5, within(0.02));
+    assertThat((double) i8 / f32).isCloseTo(0.25, within(0.02));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = WeightEncoding.class,
+      names = {"F16", "I8"})
+  @DisplayName("Full quantised weights decode without a base; an all-zero tensor stays zero")
+  void fullQuantised(WeightEncoding encoding) {
+    float[] v = weights(3).toArray();
+    Arrays.fill(v, 600, 616, 0f);
+    Weights w = Weights.wrap(v);
+    EncodedWeights e = viaWire(EncodedWeights.encode(encoding, TENSORS, w));
+    assertThat(e.isDelta()).isFalse();
+    assertThat(e.scales()[1]).isZero();
+    Weights d = e.decode(null);
+    for (int i = 600; i < 616; i++) {
+      assertThat(d.get(i)).isZero();
+    }
+    assertThat(worstRelativeError(w, d)).isLessThan(encoding == WeightEncoding.F16 ? 1e-3 : 4e-3);
+  }
+
+  @Test
+  @DisplayName("float16 keeps tiny deltas precise and huge ones finite (power-of-two scale)")
+  void float16Range() {
+    float[] t = new float[1000];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = i < 600 ? 1e-7f * (i + 1) : 1e6f * (i - 599);
+    }
+    Weights zero = Weights.wrap(new float[1000]);
+    Weights d =
+        EncodedWeights.delta(WeightEncoding.F16, TENSORS, Weights.wrap(t), zero, 0).decode(zero);
+    assertThat(d.firstNonFinite()).isEqualTo(-1);
+    for (int i = 0; i < 1000; i++) {
+      assertThat((double) d.get(i)).isCloseTo(t[i], within(Math.abs(t[i]) / 1024.0));
+    }
+  }
+
+  @Test
+  @DisplayName("NaN or infinity is refused with its index and tensor")
+  void nonFiniteRefused() {
+    float[] v = weights(1).toArray();
+    v[610] = Float.NaN;
+    for (WeightEncoding e : WeightEncoding.values()) {
+      assertThatThrownBy(() -> EncodedWeights.delta(e, TENSORS, Weights.wrap(v), weights(2), 0))
+          .as(e.configName())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("index 610");
+    }
+    assertThatThrownBy(
+            () -> EncodedWeights.delta(WeightEncoding.I8, TENSORS, Weights.wrap(v), weights(2), 0))
+        .hasMessageContaining("tensor 1");
+  }
+
+  @Test
+  @DisplayName("Tensor lengths must add up, a delta needs its base, sizes must match")
+  void misuse() {
+    Weights w = weights(1);
+    assertThatThrownBy(() -> EncodedWeights.encode(WeightEncoding.I8, new int[] {10, 20}, w))
+        .hasMessageContaining("sum to 30");
+    EncodedWeights d = EncodedWeights.delta(WeightEncoding.I8, TENSORS, w, w, 4);
+    assertThatThrownBy(() -> d.decode(null)).hasMessageContaining("round 4");
+    assertThatThrownBy(() -> d.decode(Weights.wrap(new float[3]))).hasMessageContaining("size");
+  }
+
+  @Test
+  @DisplayName(
+      "A corrupt payload is refused: unknown encoding, lengths that do not add up, cut short")
+  void corruptRefused() {
+    byte[] ok =
+        EncodedWeights.delta(WeightEncoding.I8, TENSORS, weights(1), weights(2), 3).toBytes();
+    byte[] unknown = ok.clone();
+    unknown[0] = 0x13;
+    assertThatThrownBy(() -> EncodedWeights.readFrom(ByteBuffer.wrap(unknown)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("unknown weight encoding");
+    byte[] badLength = ok.clone();
+    ByteBuffer.wrap(badLength).order(ByteOrder.LITTLE_ENDIAN).putInt(1 + 8 + 4 + 4, 601);
+    assertThatThrownBy(() -> EncodedWeights.readFrom(ByteBuffer.wrap(badLength)))
+        .hasMessageContaining("tensors hold 1001");
+    byte[] cut = Arrays.copyOf(ok, ok.length - 1);
+    assertThatThrownBy(() -> EncodedWeights.readFrom(ByteBuffer.wrap(cut)))
+        .hasMessageContaining("cut short");
+  }
+
+  @Property(tries = 200)
+  @Label("Error feedback: the receiver lands on the target plus the old residual minus the new one")
+  void errorFeedbackInvariant(
+      @ForAll @IntRange(min = 1, max = 400) int n,
+      @ForAll @DoubleRange(min = 1e-6, max = 1e3) @Scale(9) double scale,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int[] tensors = {n / 3, n - n / 3};
+    float[] base = new float[n];
+    float[] target = new float[n];
+    for (int i = 0; i < n; i++) {
+      base[i] = (float) r.nextGaussian();
+      target[i] = base[i] + (float) (r.nextGaussian() * scale);
+    }
+    for (WeightEncoding enc : new WeightEncoding[] {WeightEncoding.F16, WeightEncoding.I8}) {
+      WeightCompressor c = new WeightCompressor(enc, tensors);
+      Weights b = Weights.wrap(base);
+      Weights t = Weights.wrap(target);
+      c.encode(t, b, 0);
+      float[] r1 = c.residual();
+      Weights got = c.encode(t, b, 1).decode(b);
+      float[] r2 = c.residual();
+      for (int i = 0; i < n; i++) {
+        double expected = (double) target[i] + r1[i] - r2[i];
+        assertThat((double) got.get(i))
+            .isCloseTo(expected, within(1e-5 * (Math.abs(target[i]) + scale)));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("A receiver applies deltas to the round it holds and refuses one against another")
+  void decompressorFollowsRounds() {
+    WeightDecompressor d = new WeightDecompressor();
+    Weights w0 = weights(1);
+    Weights w1 = weights(2);
+    assertThatThrownBy(
+            () -> d.accept(1, EncodedWeights.delta(WeightEncoding.F16, TENSORS, w1, w0, 0)))
+        .hasMessageContaining("holds no weights");
+    assertThat(d.accept(0, EncodedWeights.full(w0))).isSameAs(w0);
+    Weights got = d.accept(1, EncodedWeights.delta(WeightEncoding.F16, TENSORS, w1, w0, 0));
+    assertThat(d.round()).isEqualTo(1);
+    assertThat(got.distance(w1) / w1.norm()).isLessThan(1e-3);
+    assertThatThrownBy(
+            () -> d.accept(3, EncodedWeights.delta(WeightEncoding.F16, TENSORS, w1, w0, 2)))
+        .hasMessageContaining("against round 2, this node holds round 1");
+    assertThat(d.current()).isSameAs(got);
+  }
+}
