@@ -1,6 +1,7 @@
 package org.divs.config;
 
 import java.util.Objects;
+import org.divs.sync.WeightEncoding;
 import org.divs.sync.Weighting;
 
 /**
@@ -16,6 +17,9 @@ import org.divs.sync.Weighting;
  *     steadyRounds} rounds in a row stops the task; 0 = never
  * @param steadyRounds r: calm rounds in a row that make the steady state
  * @param maxRounds round cap per task (rounds with participants); 0 = none
+ * @param up encoding of leaf updates (deltas from the global they trained from, with error
+ *     feedback)
+ * @param down encoding of the globals sent down (deltas from the previous global)
  */
 public record SyncSpec(
     Weighting weighting,
@@ -26,7 +30,9 @@ public record SyncSpec(
     int retries,
     double epsilon,
     int steadyRounds,
-    long maxRounds) {
+    long maxRounds,
+    WeightEncoding up,
+    WeightEncoding down) {
 
   /** Checks that the weighting is present. */
   public SyncSpec {

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.divs.sync.WeightEncoding;
 import org.divs.sync.Weighting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,7 +142,9 @@ public final class TopologyLoader {
             sync.int32("retries"),
             sync.number("epsilon"),
             sync.int32("steadyRounds"),
-            sync.integer("maxRounds")),
+            sync.integer("maxRounds"),
+            WeightEncoding.fromConfig(sync.object("compression").string("up")),
+            WeightEncoding.fromConfig(sync.object("compression").string("down"))),
         new ConsoleSpec(console.string("host"), console.int32("port"), console.optString("token")),
         root.has("cluster") ? Optional.of(cluster(root.object("cluster"))) : Optional.empty());
   }

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.divs.sync.WeightEncoding;
 import org.divs.sync.Weighting;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,19 @@ class TopologyTest {
     assertThat(demo.task("cnn").classes())
         .containsExactly("bike", "car", "juggernaut", "minibus", "pickup", "truck");
     assertThat(demo.sync())
-        .isEqualTo(new SyncSpec(Weighting.FEDAVG, 4, 32, 60000, 1.0, 2, 0, 3, 0));
+        .isEqualTo(
+            new SyncSpec(
+                Weighting.FEDAVG,
+                4,
+                32,
+                60000,
+                1.0,
+                2,
+                0,
+                3,
+                0,
+                WeightEncoding.F32,
+                WeightEncoding.F32));
     assertThat(demo.console()).isEqualTo(new ConsoleSpec("127.0.0.1", 8080, Optional.empty()));
   }
 
@@ -76,7 +89,19 @@ class TopologyTest {
     assertThat(source.train()).isTrue();
     assertThat(topology.task("cnn").learningRate()).isEqualTo(0.001);
     assertThat(topology.sync())
-        .isEqualTo(new SyncSpec(Weighting.FEDAVG, 4, 32, 60000, 0.5, 2, 0, 3, 0));
+        .isEqualTo(
+            new SyncSpec(
+                Weighting.FEDAVG,
+                4,
+                32,
+                60000,
+                0.5,
+                2,
+                0,
+                3,
+                0,
+                WeightEncoding.F32,
+                WeightEncoding.F32));
     assertThat(topology.console()).isEqualTo(new ConsoleSpec("127.0.0.1", 8080, Optional.empty()));
   }
 

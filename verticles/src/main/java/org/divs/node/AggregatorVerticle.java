@@ -5,7 +5,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.divs.bus.Addresses;
 import org.divs.bus.CurrentRequest;
 import org.divs.bus.GlobalWeights;
@@ -13,6 +15,8 @@ import org.divs.bus.LocalUpdate;
 import org.divs.config.TaskSpec;
 import org.divs.config.Topology;
 import org.divs.sync.RoundCollector;
+import org.divs.sync.WeightDecompressor;
+import org.divs.sync.Weights;
 
 /**
  * A district (or county, ...) edge: merges its children's updates of each round exactly and sends
@@ -28,6 +32,7 @@ final class AggregatorVerticle extends VerticleBase {
   private long deadlineMs;
   private String runId;
   private PendingUpdates pending;
+  private final Map<String, WeightDecompressor> downlink = new HashMap<>();
 
   @Override
   public Future<?> start() {
@@ -71,14 +76,24 @@ final class AggregatorVerticle extends VerticleBase {
       runId = g.runId();
       pending = newPending();
     }
+    Weights view;
+    try {
+      view =
+          downlink
+              .computeIfAbsent(g.task(), k -> new WeightDecompressor())
+              .accept(g.round(), g.payload());
+    } catch (IllegalStateException e) {
+      join(g.task());
+      return;
+    }
     RoundCollector c = pending.get(g.task());
     if (c == null) {
-      c = new RoundCollector(runId, Children.of(unit.topology(), unit.id()), g.weights().size());
+      c = new RoundCollector(runId, Children.of(unit.topology(), unit.id()), view.size());
       pending.put(g.task(), c);
     }
     if (g.round() + 1 > c.round()) {
       long round = g.round() + 1;
-      pending.begin(g.task(), round).forEach(this::onUpdate);
+      pending.begin(g.task(), round, view).forEach(this::onUpdate);
       vertx.setTimer(deadlineMs, id -> onDeadline(g.task(), round));
     }
   }

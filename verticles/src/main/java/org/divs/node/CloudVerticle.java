@@ -26,9 +26,12 @@ import org.divs.config.Topology;
 import org.divs.console.ConsoleVerticle;
 import org.divs.model.Evaluation;
 import org.divs.sync.Checkpoints;
+import org.divs.sync.EncodedWeights;
 import org.divs.sync.RoundCollector;
 import org.divs.sync.RoundMachine;
 import org.divs.sync.SteadyState;
+import org.divs.sync.WeightCompressor;
+import org.divs.sync.WeightDecompressor;
 import org.divs.sync.Weights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,10 @@ final class CloudVerticle extends VerticleBase {
     final TaskSpec spec;
     final RoundMachine machine;
     final SteadyState steady;
+    final WeightDecompressor view = new WeightDecompressor();
+    WeightCompressor down;
+    int leafBytes;
+    int downBytes;
     TaskEvaluator evaluator;
     Weights global;
     long round;
@@ -82,7 +89,7 @@ final class CloudVerticle extends VerticleBase {
 
   /** What a task starts from: W(0) or a checkpoint. */
   private record Start(
-      Weights weights, long round, long counted, Evaluation eval, boolean resumed) {}
+      Weights weights, long round, long counted, Evaluation eval, boolean resumed, int[] tensors) {}
 
   @Override
   public Future<?> start() {
@@ -165,12 +172,19 @@ final class CloudVerticle extends VerticleBase {
                   saved.map(Checkpoints.Saved::round).orElse(0L),
                   saved.map(Checkpoints.Saved::counted).orElse(0L),
                   s.evaluator.evaluate(w0),
-                  saved.isPresent());
+                  saved.isPresent(),
+                  s.evaluator.tensorLengths());
             })
         .onSuccess(
             st -> {
               s.global = st.weights();
               s.round = st.round();
+              SyncSpec sync = t.sync();
+              s.down = new WeightCompressor(sync.down(), st.tensors());
+              s.leafBytes =
+                  new WeightCompressor(sync.up(), st.tensors())
+                      .encode(s.global, s.global, 0)
+                      .wireBytes();
               s.counted = st.counted();
               pending.put(
                   s.spec.id(),
@@ -215,22 +229,28 @@ final class CloudVerticle extends VerticleBase {
     long round = s.round + 1;
     s.roundStartNanos = System.nanoTime();
     s.machine.begin();
-    pending.begin(s.spec.id(), round).forEach(this::onUpdate);
+    EncodedWeights payload =
+        s.view.current() == null
+            ? EncodedWeights.full(s.global)
+            : s.down.encode(s.global, s.view.current(), s.view.round());
+    s.view.accept(s.round, payload);
+    s.downBytes = payload.wireBytes();
+    pending.begin(s.spec.id(), round, s.view.current()).forEach(this::onUpdate);
     vertx.setTimer(unit.topology().sync().deadlineMs(), id -> onDeadline(s, round));
     vertx
         .eventBus()
         .publish(
             Addresses.syncGlobal(s.spec.id()),
-            new GlobalWeights(unit.runId(), s.spec.id(), s.round, s.global));
+            new GlobalWeights(unit.runId(), s.spec.id(), s.round, payload));
   }
 
   private void onCurrent(Message<CurrentRequest> msg) {
     TaskState s = tasks.get(msg.body().task());
-    if (s == null || s.global == null) {
+    if (s == null || s.view.current() == null) {
       msg.fail(503, "no global weights yet for task '" + msg.body().task() + "'");
       return;
     }
-    msg.reply(new GlobalWeights(unit.runId(), s.spec.id(), s.round, s.global));
+    msg.reply(new GlobalWeights(unit.runId(), s.spec.id(), s.view.round(), s.view.current()));
   }
 
   private void onUpdate(Message<LocalUpdate> msg) {
@@ -388,9 +408,12 @@ final class CloudVerticle extends VerticleBase {
       double loss,
       long ms,
       double change) {
-    long bytes = (long) s.global.size() * Float.BYTES;
+    long full = (long) s.global.size() * Float.BYTES;
     int streets = unit.topology().streetEdges().size();
     int aggregators = unit.topology().aggregators().size();
+    long leafUp = round == 0 ? 0 : (long) participants.size() * s.leafBytes;
+    long partialsUp = round == 0 ? 0 : aggregators * full;
+    long down = (long) (streets + aggregators) * s.downBytes;
     JsonObject p =
         new JsonObject()
             .put("task", s.spec.id())
@@ -402,8 +425,14 @@ final class CloudVerticle extends VerticleBase {
             .put("accuracy", e.accuracy())
             .put("evalLoss", e.meanLoss())
             .put("relativeChange", Double.isFinite(change) ? change : null)
-            .put("bytesUp", round == 0 ? 0 : (participants.size() + aggregators) * bytes)
-            .put("bytesDown", streets * bytes)
+            .put("bytesUp", leafUp + partialsUp)
+            .put("bytesDown", down)
+            .put(
+                "bytes",
+                new JsonObject()
+                    .put(
+                        "up", new JsonObject().put("leaves", leafUp).put("aggregators", partialsUp))
+                    .put("down", new JsonObject().put("globals", down)))
             .put("ms", ms)
             .put("confusion", confusion(e))
             .put("classes", new JsonArray(s.spec.classes()));

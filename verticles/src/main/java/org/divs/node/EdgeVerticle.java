@@ -24,6 +24,8 @@ import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
 import org.divs.store.FrameStore;
 import org.divs.store.InMemoryFrameStore;
+import org.divs.sync.WeightDecompressor;
+import org.divs.sync.Weights;
 import org.divs.train.CropStore;
 
 /**
@@ -43,6 +45,7 @@ final class EdgeVerticle extends VerticleBase {
   private FrameStore store;
   private final Map<String, CropStore> crops = new LinkedHashMap<>();
   private final Map<String, TaskSignal> signals = new LinkedHashMap<>();
+  private final Map<String, WeightDecompressor> downlink = new LinkedHashMap<>();
   private CropCutter cutter;
   private WorkerExecutor cropWorker;
 
@@ -72,6 +75,7 @@ final class EdgeVerticle extends VerticleBase {
       }
       TaskSignal signal = new TaskSignal();
       signals.put(task.id(), signal);
+      downlink.put(task.id(), new WeightDecompressor());
       MessageConsumer<GlobalWeights> globals =
           vertx
               .eventBus()
@@ -96,10 +100,24 @@ final class EdgeVerticle extends VerticleBase {
             });
   }
 
-  /** Hands a global to the task's trainer, after telling it a newer round exists. */
+  /**
+   * Decodes a global (a delta needs the round before it; a node that missed it asks for the current
+   * global in full) and hands it to the task's trainer, after telling it a newer round exists.
+   */
   private void toTrainer(TaskSignal signal, GlobalWeights g) {
+    Weights full;
+    try {
+      full = downlink.get(g.task()).accept(g.round(), g.payload());
+    } catch (IllegalStateException e) {
+      join(g.task(), signal);
+      return;
+    }
     signal.seen(g.round());
-    vertx.eventBus().send(Addresses.edgeTrain(unit.id(), g.task()), g);
+    vertx
+        .eventBus()
+        .send(
+            Addresses.edgeTrain(unit.id(), g.task()),
+            new GlobalWeights(g.runId(), g.task(), g.round(), full));
   }
 
   /** Asks the cloud for the current global of a task (join or rejoin); none yet is fine. */

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.divs.bus.Ack;
 import org.divs.bus.LocalUpdate;
 import org.divs.sync.RoundCollector;
+import org.divs.sync.Weights;
 
 /**
  * The per-task collectors of an aggregator or the cloud, fed from the bus. An update for the next
@@ -53,9 +54,12 @@ final class PendingUpdates {
     return c;
   }
 
-  /** Starts round {@code round} of {@code task} and replays what was held for it. */
-  List<Message<LocalUpdate>> begin(String task, long round) {
-    collectors.get(task).begin(round);
+  /**
+   * Starts round {@code round} of {@code task}, whose updates may be deltas against {@code base}
+   * (W(round - 1) as the children received it), and replays what was held for it.
+   */
+  List<Message<LocalUpdate>> begin(String task, long round, Weights base) {
+    collectors.get(task).begin(round, base);
     List<Message<LocalUpdate>> held = early.remove(task);
     List<Message<LocalUpdate>> replay = new ArrayList<>();
     if (held != null) {

@@ -38,6 +38,11 @@ final class TaskEvaluator implements AutoCloseable {
     return Weights.wrap(model.weights());
   }
 
+  /** Floats per tensor of the model, in layout order (for per-tensor compression). */
+  int[] tensorLengths() {
+    return model.layout().tensorLengths();
+  }
+
   Evaluation evaluate(Weights w) {
     model.setWeights(w.toArray());
     return model.evaluate(heldOut.features(), heldOut.labels(), 128);

@@ -10,6 +10,7 @@ import org.divs.bus.LocalUpdate;
 import org.divs.config.SyncSpec;
 import org.divs.config.TaskSpec;
 import org.divs.model.LocalTrainer;
+import org.divs.sync.WeightCompressor;
 import org.divs.sync.Weights;
 import org.divs.train.CropStore;
 import org.divs.train.RoundPlan;
@@ -36,6 +37,7 @@ final class TrainerVerticle extends VerticleBase {
   private String runId;
   private LocalTrainer trainer;
   private RoundPlan plan;
+  private WeightCompressor uplink;
   private long lastTrained;
 
   TrainerVerticle(
@@ -59,6 +61,7 @@ final class TrainerVerticle extends VerticleBase {
   public Future<?> start() {
     trainer = TaskModels.trainer(task, seed);
     plan = new RoundPlan(sync.batchesPerEpoch(), seed);
+    uplink = new WeightCompressor(sync.up(), trainer.layout().tensorLengths());
     MessageConsumer<GlobalWeights> consumer =
         vertx
             .eventBus()
@@ -79,6 +82,7 @@ final class TrainerVerticle extends VerticleBase {
       LOG.info("{}: {} follows run {}", edge, task.id(), g.runId());
       runId = g.runId();
       lastTrained = 0;
+      uplink.reset();
     }
     if (g.round() + 1 <= lastTrained || signal.newerThan(g.round())) {
       return;
@@ -170,6 +174,6 @@ final class TrainerVerticle extends VerticleBase {
         List.of(),
         loss,
         ms,
-        Weights.wrap(trainer.weights()));
+        uplink.encode(Weights.wrap(trainer.weights()), g.weights(), g.round()));
   }
 }
