@@ -7,6 +7,9 @@ public final class Addresses {
   /** Console events from every unit to the console. */
   public static final String CONSOLE_EVENTS = "divs.console.events";
 
+  /** Control requests from the console to the cloud ({@link Control}, request/reply). */
+  public static final String CLOUD_CONTROL = "divs.cloud.control";
+
   /** Edge statistics to the cloud. */
   public static final String CLOUD_STATS = "divs.cloud.stats";
 

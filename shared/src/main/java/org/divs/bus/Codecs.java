@@ -30,6 +30,7 @@ public final class Codecs implements Shareable {
     list.add(new MessageCodecs.ConsoleEventCodec());
     list.add(new MessageCodecs.CurrentRequestCodec());
     list.add(new MessageCodecs.AckCodec());
+    list.add(new MessageCodecs.ControlCodec());
     return list;
   }
 

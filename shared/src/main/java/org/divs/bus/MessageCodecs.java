@@ -157,4 +157,20 @@ final class MessageCodecs {
       return new Ack(r.i32(), r.i32());
     }
   }
+
+  static final class ControlCodec extends DivsCodec<Control> {
+    ControlCodec() {
+      super(Control.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, Control c) {
+      w.str(c.action()).str(c.task());
+    }
+
+    @Override
+    Control read(WireReader r) {
+      return new Control(r.str(), r.str());
+    }
+  }
 }

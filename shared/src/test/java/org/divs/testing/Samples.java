@@ -5,6 +5,7 @@ import java.util.Random;
 import org.divs.bus.Ack;
 import org.divs.bus.Annotation;
 import org.divs.bus.ConsoleEvent;
+import org.divs.bus.Control;
 import org.divs.bus.CurrentRequest;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
@@ -104,6 +105,7 @@ public final class Samples {
             weights(2, 1000)),
         ConsoleEvent.of("round", "cloud", "{\"round\":3}").withId(12),
         new CurrentRequest("cnn", "street-2"),
-        new Ack(5, 1));
+        new Ack(5, 1),
+        new Control(Control.STOP, "cnn"));
   }
 }

@@ -103,7 +103,11 @@ final class CloudVerticle extends VerticleBase {
     List<Future<?>> ready = new ArrayList<>();
     if (config().getBoolean("console", true)) {
       JsonObject consoleConfig =
-          new JsonObject().put("host", t.console().host()).put("port", t.console().port());
+          new JsonObject()
+              .put("host", t.console().host())
+              .put("port", t.console().port())
+              .put("topology", new JsonObject(t.json()));
+      t.console().token().ifPresent(token -> consoleConfig.put("token", token));
       ready.add(
           vertx.deployVerticle(
               new ConsoleVerticle(), new DeploymentOptions().setConfig(consoleConfig)));

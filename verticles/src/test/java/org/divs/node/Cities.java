@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Small test topologies. */
-final class Cities {
+public final class Cities {
   private Cities() {}
 
   /**
@@ -12,7 +12,7 @@ final class Cities {
    * each sending {@code frames} frames flat out; street {@code s} and its district sit on node
    * {@code nodeOf(s)}, terminals on the other node when {@code crossTerminals}.
    */
-  static JsonObject small(
+  public static JsonObject small(
       int streets,
       int cams,
       int frames,

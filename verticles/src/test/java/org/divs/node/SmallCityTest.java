@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.divs.bus.Addresses;
 import org.divs.bus.Codecs;
 import org.divs.bus.ConsoleEvent;
+import org.divs.bus.Control;
 import org.divs.bus.DivsCodec;
 import org.divs.config.Topology;
 import org.divs.config.TopologyLoader;
@@ -120,6 +121,9 @@ class SmallCityTest {
       for (int i = 0; i < c0.size(); i++) {
         DivsCodec<?> a = c0.get(i);
         DivsCodec<?> b = c1.get(i);
+        if (a.type() == Control.class) {
+          continue; // console and cloud share the cloud's unit; CodecsTest echoes it across JVMs
+        }
         assertThat(a.encodeCount() + b.encodeCount()).as("encodes of " + a.name()).isPositive();
         assertThat(a.decodeCount() + b.decodeCount()).as("decodes of " + a.name()).isPositive();
         assertThat(

@@ -36,6 +36,11 @@ public final class EventLog {
     return lastId;
   }
 
+  /** The id of the oldest event kept for replay ({@link #lastId()} + 1 when none is kept). */
+  public long oldestId() {
+    return events.isEmpty() ? lastId + 1 : events.peekFirst().id();
+  }
+
   /**
    * The events after {@code id}, oldest first; empty if none; absent if some were already dropped
    * from the buffer (the client must reload its state).
@@ -44,8 +49,7 @@ public final class EventLog {
     if (id >= lastId) {
       return Optional.of(List.of());
     }
-    long oldest = events.isEmpty() ? lastId + 1 : events.peekFirst().id();
-    if (id + 1 < oldest) {
+    if (id + 1 < oldestId()) {
       return Optional.empty();
     }
     List<ConsoleEvent> out = new ArrayList<>();
