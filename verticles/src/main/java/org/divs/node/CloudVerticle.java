@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.divs.bus.Addresses;
+import org.divs.bus.Control;
 import org.divs.bus.CurrentRequest;
 import org.divs.bus.GlobalWeights;
 import org.divs.bus.LocalUpdate;
@@ -77,6 +78,7 @@ final class CloudVerticle extends VerticleBase {
     long roundStartNanos;
     Future<?> lastEval = Future.succeededFuture();
     boolean paused;
+    boolean stopRequested;
     String finished;
     JsonObject last;
 
@@ -115,6 +117,9 @@ final class CloudVerticle extends VerticleBase {
     MessageConsumer<LocalUpdate> updates =
         vertx.eventBus().consumer(Addresses.aggLocal(unit.id()), this::onUpdate);
     ready.add(updates.completion());
+    MessageConsumer<Control> control =
+        vertx.eventBus().consumer(Addresses.CLOUD_CONTROL, this::onControl);
+    ready.add(control.completion());
     int leaves = t.streetEdges().size();
     for (TaskSpec task : t.tasks()) {
       tasks.put(
@@ -226,7 +231,53 @@ final class CloudVerticle extends VerticleBase {
     return saved;
   }
 
+  /**
+   * Operator control from the console: stop lets the round in progress finish, then pauses the
+   * task; start resumes a paused task. Migration is not built yet: that is a 501.
+   */
+  private void onControl(Message<Control> msg) {
+    Control c = msg.body();
+    if (Control.MIGRATION_CHECK.equals(c.action())) {
+      msg.fail(501, "dynamic data migration is not implemented yet");
+      return;
+    }
+    TaskState s = tasks.get(c.task());
+    if (s == null) {
+      msg.fail(404, "unknown task '" + c.task() + "'");
+      return;
+    }
+    if (Control.STOP.equals(c.action())) {
+      if (!s.paused && s.finished == null) {
+        s.stopRequested = true;
+      }
+    } else if (s.paused && s.finished == null) {
+      s.paused = false;
+      s.machine.resume();
+      Events.publish(
+          vertx,
+          "task",
+          unit.id(),
+          new JsonObject().put("task", s.spec.id()).put("state", "resumed").put("round", s.round));
+      nextRound(s);
+    }
+    msg.reply(c);
+  }
+
   private void nextRound(TaskState s) {
+    if (s.stopRequested) {
+      s.stopRequested = false;
+      s.paused = true;
+      Events.publish(
+          vertx,
+          "task",
+          unit.id(),
+          new JsonObject()
+              .put("task", s.spec.id())
+              .put("state", "paused")
+              .put("reason", "operator")
+              .put("round", s.round));
+      return;
+    }
     if (s.paused || s.finished != null) {
       return;
     }
