@@ -108,7 +108,8 @@ final class CloudVerticle extends VerticleBase {
           new JsonObject()
               .put("host", t.console().host())
               .put("port", t.console().port())
-              .put("topology", new JsonObject(t.json()));
+              .put("topology", new JsonObject(t.json()))
+              .put("idFile", Path.of(t.cloud().checkpoints(), "console-last-event-id").toString());
       t.console().token().ifPresent(token -> consoleConfig.put("token", token));
       ready.add(
           vertx.deployVerticle(

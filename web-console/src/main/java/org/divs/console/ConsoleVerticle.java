@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.List;
@@ -70,8 +71,18 @@ public final class ConsoleVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  private Path idFile;
+  private long savedId;
+  private long idTimer = -1;
+
   @Override
   public Future<?> start() {
+    String file = config().getString("idFile");
+    idFile = file == null ? null : Path.of(file);
+    return vertx.executeBlocking(() -> EventIds.read(idFile)).compose(this::startFrom);
+  }
+
+  private Future<?> startFrom(long firstId) {
     try {
       settings = ConsoleSettings.from(config(), env);
       Optional<Topology> topology =
@@ -85,7 +96,11 @@ public final class ConsoleVerticle extends VerticleBase {
       return Future.failedFuture(
           new IllegalArgumentException("console not started: " + e.getMessage(), e));
     }
-    log = new EventLog(settings.buffer(), 0);
+    log = new EventLog(settings.buffer(), firstId);
+    savedId = firstId;
+    if (idFile != null) {
+      idTimer = vertx.setPeriodic(1000, id -> saveIds());
+    }
     metrics = new ConsoleMetrics(clients::size);
     MessageConsumer<ConsoleEvent> consumer =
         vertx.eventBus().consumer(Addresses.CONSOLE_EVENTS, m -> onEvent(m.body()));
@@ -113,14 +128,32 @@ public final class ConsoleVerticle extends VerticleBase {
             });
   }
 
+  /** Persists the newest event id (when it changed), so ids keep rising after a restart. */
+  private Future<Void> saveIds() {
+    long last = log.lastId();
+    if (idFile == null || last == savedId) {
+      return Future.succeededFuture();
+    }
+    savedId = last;
+    return vertx
+        .executeBlocking(
+            () -> {
+              EventIds.write(idFile, last);
+              return null;
+            })
+        .<Void>mapEmpty()
+        .onFailure(e -> LOG.warn("console event id not saved to {}", idFile, e));
+  }
+
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(idTimer);
     vertx.cancelTimer(heartbeatTimer);
     clients.clear();
     if (metrics != null) {
       metrics.close();
     }
-    return Future.succeededFuture();
+    return log == null ? Future.succeededFuture() : saveIds().otherwiseEmpty();
   }
 
   private Router router() {
