@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       BenchCommand.class,
+      ExperimentCommand.class,
       WarmupCommand.class,
       CommandLine.HelpCommand.class
     })

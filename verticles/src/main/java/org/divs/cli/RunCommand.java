@@ -199,6 +199,11 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private String readConfig() throws IOException {
+    return readTopology(config);
+  }
+
+  /** The topology JSON of {@code config}, or the embedded demo when it is null. */
+  static String readTopology(Path config) throws IOException {
     if (config != null) {
       return Files.readString(config, StandardCharsets.UTF_8);
     }

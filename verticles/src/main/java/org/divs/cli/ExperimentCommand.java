@@ -1,0 +1,174 @@
+package org.divs.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.divs.bus.Addresses;
+import org.divs.bus.ConsoleEvent;
+import org.divs.bus.VertxFactory;
+import org.divs.config.Topology;
+import org.divs.config.TopologyLoader;
+import org.divs.deploy.Deployer;
+import org.divs.model.DjlRuntime;
+import org.divs.node.DivsUnits;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code divs experiment NAME}: trains the same seeded city under several settings, one after
+ * another in this JVM, and prints the results side by side.
+ */
+@Command(
+    name = "experiment",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains the same seeded city under several settings and prints them side by side:",
+      "  compression  float32, float16 and int8 on the wire (both directions): accuracy and",
+      "               bytes per round"
+    })
+final class ExperimentCommand implements Callable<Integer> {
+  private static final List<String> ENCODINGS = List.of("float32", "float16", "int8");
+
+  @Parameters(paramLabel = "NAME", description = "compression")
+  String name;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Topology (default: the demo).")
+  Path config;
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Rounds per setting (default: ${DEFAULT-VALUE}).")
+  long rounds;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Overrides the topology's seed.")
+  Long seed;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!"compression".equals(name)) {
+      spec.commandLine()
+          .getErr()
+          .println("unknown experiment '" + name + "': one of [compression]");
+      return 2;
+    }
+    JsonObject base = new JsonObject(RunCommand.readTopology(config));
+    if (seed != null) {
+      base.put("seed", seed);
+    }
+    Path dir = Path.of("target", "experiments", "compression");
+    Map<String, List<JsonObject>> results = new LinkedHashMap<>();
+    int done = 0;
+    long start = System.nanoTime();
+    for (String encoding : ENCODINGS) {
+      JsonObject json = base.copy();
+      json.getJsonObject("cloud").put("checkpoints", dir.resolve(encoding).toString());
+      JsonObject sync = json.getJsonObject("sync", new JsonObject());
+      json.put(
+          "sync",
+          sync.put("compression", new JsonObject().put("up", encoding).put("down", encoding)));
+      Topology t = TopologyLoader.parse(json.encode());
+      if (done == 0) {
+        DjlRuntime.loadFor(t.streetEdges().size() * t.tasks().size());
+      }
+      out.printf("[%d/%d] %s ...%n", done + 1, ENCODINGS.size(), encoding);
+      out.flush();
+      results.put(encoding, runCity(t, out));
+      done++;
+      double perRun = (System.nanoTime() - start) / 1e9 / done;
+      out.printf(
+          "[%d/%d] %s done, %.0f s per setting, ~%.0f s left%n",
+          done, ENCODINGS.size(), encoding, perRun, perRun * (ENCODINGS.size() - done));
+      out.flush();
+    }
+    printTable(out, results);
+    return 0;
+  }
+
+  private List<JsonObject> runCity(Topology t, PrintWriter out) throws Exception {
+    Vertx vertx = VertxFactory.local();
+    List<JsonObject> rounds = new ArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      vertx
+          .eventBus()
+          .<ConsoleEvent>consumer(
+              Addresses.CONSOLE_EVENTS,
+              m -> {
+                if (m.body().type().equals("round")) {
+                  rounds.add(new JsonObject(m.body().json()));
+                } else if (m.body().type().equals("done")) {
+                  done.complete(null);
+                }
+              });
+      JsonObject extras = new JsonObject().put("rounds", this.rounds).put("console", false);
+      Deployer.deploy(vertx, t, UUID.randomUUID().toString(), u -> true, new DivsUnits(extras))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(5, TimeUnit.MINUTES);
+      done.get(30, TimeUnit.MINUTES);
+      return rounds;
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  private static void printTable(PrintWriter out, Map<String, List<JsonObject>> results) {
+    out.println();
+    out.printf("%6s", "round");
+    for (String e : results.keySet()) {
+      out.printf(" %10s", "acc " + e);
+    }
+    for (String e : results.keySet()) {
+      out.printf(" %14s", "bytes " + e);
+    }
+    out.println();
+    int n = results.values().stream().mapToInt(List::size).min().orElse(0);
+    long[] totals = new long[results.size()];
+    for (int i = 0; i < n; i++) {
+      out.printf("%6d", i);
+      for (List<JsonObject> r : results.values()) {
+        out.printf(" %10.3f", r.get(i).getDouble("accuracy"));
+      }
+      int k = 0;
+      for (List<JsonObject> r : results.values()) {
+        long bytes = r.get(i).getLong("bytesUp") + r.get(i).getLong("bytesDown");
+        totals[k++] += bytes;
+        out.printf(" %14d", bytes);
+      }
+      out.println();
+    }
+    out.printf("%6s", "total");
+    for (int k = 0; k < results.size(); k++) {
+      out.printf(" %10s", "");
+    }
+    for (long total : totals) {
+      out.printf(" %14d", total);
+    }
+    out.println();
+    out.printf("%6s", "ratio");
+    for (int k = 0; k < results.size(); k++) {
+      out.printf(" %10s", "");
+    }
+    for (long total : totals) {
+      out.printf(" %14.3f", totals[0] == 0 ? 0 : (double) total / totals[0]);
+    }
+    out.println();
+    out.flush();
+  }
+}
