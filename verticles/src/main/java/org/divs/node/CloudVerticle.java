@@ -200,15 +200,7 @@ final class CloudVerticle extends VerticleBase {
                   s.spec.id(),
                   new RoundCollector(unit.runId(), Children.of(t, unit.id()), s.global.size()));
               if (st.resumed()) {
-                Events.publish(
-                    vertx,
-                    "task",
-                    unit.id(),
-                    new JsonObject()
-                        .put("task", s.spec.id())
-                        .put("state", "resumed")
-                        .put("round", s.round)
-                        .put("accuracy", st.eval().accuracy()));
+                taskEvent(s, "resumed", new JsonObject().put("accuracy", st.eval().accuracy()));
               } else {
                 roundEvent(s, 0, st.eval(), List.of(), List.of(), 0, Double.NaN, 0, Double.NaN);
                 checkpoint(s);
@@ -254,29 +246,30 @@ final class CloudVerticle extends VerticleBase {
     } else if (s.paused && s.finished == null) {
       s.paused = false;
       s.machine.resume();
-      Events.publish(
-          vertx,
-          "task",
-          unit.id(),
-          new JsonObject().put("task", s.spec.id()).put("state", "resumed").put("round", s.round));
+      taskEvent(s, "resumed", new JsonObject());
       nextRound(s);
     }
     msg.reply(c);
+  }
+
+  /** A task state change for the console: paused, resumed, stopped, with extra fields. */
+  private void taskEvent(TaskState s, String state, JsonObject extra) {
+    Events.publish(
+        vertx,
+        "task",
+        unit.id(),
+        new JsonObject()
+            .put("task", s.spec.id())
+            .put("state", state)
+            .put("round", s.round)
+            .mergeIn(extra));
   }
 
   private void nextRound(TaskState s) {
     if (s.stopRequested) {
       s.stopRequested = false;
       s.paused = true;
-      Events.publish(
-          vertx,
-          "task",
-          unit.id(),
-          new JsonObject()
-              .put("task", s.spec.id())
-              .put("state", "paused")
-              .put("reason", "operator")
-              .put("round", s.round));
+      taskEvent(s, "paused", new JsonObject().put("reason", "operator"));
       return;
     }
     if (s.paused || s.finished != null) {
@@ -397,16 +390,10 @@ final class CloudVerticle extends VerticleBase {
     if (s.finished == null) {
       nextRound(s);
     } else {
-      Events.publish(
-          vertx,
-          "task",
-          unit.id(),
-          new JsonObject()
-              .put("task", s.spec.id())
-              .put("state", "stopped")
-              .put("reason", s.finished)
-              .put("round", s.round)
-              .put("relativeChange", s.steady.lastChange()));
+      taskEvent(
+          s,
+          "stopped",
+          new JsonObject().put("reason", s.finished).put("relativeChange", s.steady.lastChange()));
     }
     Weights evaluated = s.global;
     long round = s.round;
