@@ -1,0 +1,108 @@
+package org.divs.store;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.divs.bus.Annotation;
+import org.divs.bus.EncodedFrame;
+import org.divs.bus.FrameId;
+
+/** The byte layouts of a durable store: frame ids as keys, frames as values. */
+final class StoredFrames {
+  static final byte FORMAT = 1;
+
+  private StoredFrames() {}
+
+  /** A frame id as a key: terminal (2-byte length, UTF-8), incarnation, sequence (big-endian). */
+  static byte[] idKey(FrameId id) {
+    byte[] t = id.terminal().getBytes(StandardCharsets.UTF_8);
+    if (t.length > 0xFFFF) {
+      throw new IllegalArgumentException("terminal name too long");
+    }
+    return ByteBuffer.allocate(2 + t.length + 16)
+        .putShort((short) t.length)
+        .put(t)
+        .putLong(id.incarnation())
+        .putLong(id.seq())
+        .array();
+  }
+
+  static FrameId idOf(byte[] b, int offset) {
+    ByteBuffer bb = ByteBuffer.wrap(b, offset, b.length - offset);
+    int n = bb.getShort() & 0xFFFF;
+    String t = new String(b, offset + 2, n, StandardCharsets.UTF_8);
+    bb.position(offset + 2 + n);
+    return new FrameId(t, bb.getLong(), bb.getLong());
+  }
+
+  /**
+   * A frame's key in arrival order: the arrival number (big-endian, so keys sort by it), the id.
+   */
+  static byte[] arrivalKey(long arrival, FrameId id) {
+    byte[] k = idKey(id);
+    return ByteBuffer.allocate(8 + k.length).putLong(arrival).put(k).array();
+  }
+
+  static long arrivalOf(byte[] key) {
+    return ByteBuffer.wrap(key).getLong();
+  }
+
+  static byte[] longBytes(long v) {
+    return ByteBuffer.allocate(8).putLong(v).array();
+  }
+
+  static long longOf(byte[] b) {
+    return ByteBuffer.wrap(b).getLong();
+  }
+
+  static byte[] encode(EncodedFrame f) {
+    byte[] jpeg = f.jpeg();
+    ByteArrayOutputStream bos = new ByteArrayOutputStream(jpeg.length + 64);
+    try (DataOutputStream out = new DataOutputStream(bos)) {
+      out.writeByte(FORMAT);
+      out.writeLong(f.seq());
+      out.writeLong(f.timeMs());
+      out.writeShort(f.annotations().size());
+      for (Annotation a : f.annotations()) {
+        out.writeUTF(a.label());
+        out.writeInt(a.x());
+        out.writeInt(a.y());
+        out.writeInt(a.width());
+        out.writeInt(a.height());
+      }
+      out.writeInt(jpeg.length);
+      out.write(jpeg);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bos.toByteArray();
+  }
+
+  static EncodedFrame decode(byte[] b) {
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
+      int format = in.readByte();
+      if (format != FORMAT) {
+        throw new IllegalStateException("stored frame in unknown format " + format);
+      }
+      long seq = in.readLong();
+      long time = in.readLong();
+      int na = in.readShort() & 0xFFFF;
+      List<Annotation> anns = new ArrayList<>(na);
+      for (int i = 0; i < na; i++) {
+        anns.add(
+            new Annotation(in.readUTF(), in.readInt(), in.readInt(), in.readInt(), in.readInt()));
+      }
+      byte[] jpeg = new byte[in.readInt()];
+      in.readFully(jpeg);
+      return new EncodedFrame(seq, time, jpeg, anns);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
