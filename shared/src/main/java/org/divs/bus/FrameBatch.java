@@ -31,13 +31,4 @@ public record FrameBatch(
   public FrameId idOf(int i) {
     return new FrameId(terminal, incarnation, frames.get(i).seq());
   }
-
-  /** Total JPEG bytes. */
-  public long payloadBytes() {
-    long n = 0;
-    for (EncodedFrame f : frames) {
-      n += f.jpegSize();
-    }
-    return n;
-  }
 }

@@ -124,15 +124,6 @@ public final class Topology {
     return cluster;
   }
 
-  /** Every node name a unit is placed on. */
-  public java.util.Set<String> nodeNames() {
-    java.util.Set<String> names = new java.util.TreeSet<>();
-    names.add(cloud.node());
-    edges.forEach(e -> names.add(e.node()));
-    terminals.forEach(t -> names.add(t.node()));
-    return names;
-  }
-
   /** Returns the console settings. */
   public ConsoleSpec console() {
     return console;

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * An immutable flat weight set: every parameter of a model in one layout order, as float32.
  *
  * <p>The array is copied in and never handed out, so a local event-bus delivery can never alias
- * another unit's weights. Bulk operations ({@link #addScaledTo}, {@link #writeTo}) work on the
- * private array directly.
+ * another unit's weights. Bulk operations ({@link #writeTo}, the merge's package-private loops)
+ * work on the private array directly.
  */
 public final class Weights {
   private final float[] values;
@@ -61,17 +61,6 @@ public final class Weights {
   /** The private array itself, for bulk loops in this package: never hand it out or change it. */
   float[] array() {
     return values;
-  }
-
-  /** {@code acc[i] += scale * this[i]} for every i: the inner loop of every merge. */
-  public void addScaledTo(double[] acc, double scale) {
-    if (acc.length != values.length) {
-      throw new IllegalArgumentException(
-          "weight set has " + values.length + " floats, accumulator " + acc.length);
-    }
-    for (int i = 0; i < values.length; i++) {
-      acc[i] += scale * values[i];
-    }
   }
 
   /** Index of the first NaN or infinite value, or -1 when every value is finite. */

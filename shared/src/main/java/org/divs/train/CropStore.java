@@ -48,11 +48,6 @@ public final class CropStore {
     return (int) Math.min(appended, crops.length);
   }
 
-  /** Crops ever appended. */
-  public synchronized long appended() {
-    return appended;
-  }
-
   /**
    * Copies crop {@code i} (0 = oldest held) as floats in [0, 1] into {@code dst} at {@code offset}
    * and returns its label.

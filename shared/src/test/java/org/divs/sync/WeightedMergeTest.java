@@ -96,7 +96,10 @@ class WeightedMergeTest {
     double[] w = Weighting.FEDAVG.normalised(10, 17, 24, 31, 38);
     double[] acc = new double[n];
     for (int p = 0; p < parts.size(); p++) {
-      parts.get(p).weights().addScaledTo(acc, w[p]);
+      float[] values = parts.get(p).weights().array();
+      for (int i = 0; i < n; i++) {
+        acc[i] += w[p] * values[i];
+      }
     }
     float[] expected = new float[n];
     for (int i = 0; i < n; i++) {

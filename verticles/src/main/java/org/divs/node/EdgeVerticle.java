@@ -22,6 +22,7 @@ import org.divs.config.EdgeSpec;
 import org.divs.config.TaskSpec;
 import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
+import org.divs.model.CnnBlock;
 import org.divs.store.FrameStore;
 import org.divs.store.InMemoryFrameStore;
 import org.divs.sync.WeightDecompressor;
@@ -39,7 +40,7 @@ final class EdgeVerticle extends VerticleBase {
   /** Named pool of the crop workers. */
   static final String CROP_POOL = "divs-crop";
 
-  private static final int CROP_LENGTH = 3 * 64 * 64;
+  private static final int CROP_LENGTH = (int) CnnBlock.SAMPLE_SHAPE.size();
 
   private UnitContext unit;
   private FrameStore store;
