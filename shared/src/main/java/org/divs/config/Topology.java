@@ -33,6 +33,7 @@ public final class Topology {
   private final List<TerminalSpec> terminals;
   private final List<TaskSpec> tasks;
   private final SyncSpec sync;
+  private final MigrationSpec migration;
   private final ConsoleSpec console;
   private final Optional<ClusterSpec> cluster;
   private final Map<String, EdgeSpec> edgesById;
@@ -54,6 +55,7 @@ public final class Topology {
       List<TerminalSpec> terminals,
       List<TaskSpec> tasks,
       SyncSpec sync,
+      MigrationSpec migration,
       ConsoleSpec console,
       Optional<ClusterSpec> cluster) {
     List<ConfigFault> faults = new ArrayList<>(TopologyRules.check(cloud, edges, terminals, tasks));
@@ -71,6 +73,7 @@ public final class Topology {
     this.terminals = List.copyOf(terminals);
     this.tasks = List.copyOf(tasks);
     this.sync = sync;
+    this.migration = migration;
     this.console = console;
     this.cluster = cluster;
     this.edgesById = index(this.edges, EdgeSpec::id);
@@ -117,6 +120,11 @@ public final class Topology {
   /** Returns the round settings. */
   public SyncSpec sync() {
     return sync;
+  }
+
+  /** Returns the dynamic data migration settings. */
+  public MigrationSpec migration() {
+    return migration;
   }
 
   /** The cluster settings, when the city runs over several nodes. */

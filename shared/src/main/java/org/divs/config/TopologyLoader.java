@@ -125,6 +125,7 @@ public final class TopologyLoader {
     ConfigNode cloud = root.object("cloud");
     ConfigNode sync = root.object("sync");
     ConfigNode console = root.object("console");
+    ConfigNode migration = root.object("migration");
     return new Topology(
         json,
         root.string("name"),
@@ -145,6 +146,12 @@ public final class TopologyLoader {
             sync.integer("maxRounds"),
             WeightEncoding.fromConfig(sync.object("compression").string("up")),
             WeightEncoding.fromConfig(sync.object("compression").string("down"))),
+        new MigrationSpec(
+            migration.bool("enabled"),
+            migration.integer("periodMs"),
+            migration.number("thetaMs"),
+            migration.integer("xi"),
+            migration.int32("batchFrames")),
         new ConsoleSpec(console.string("host"), console.int32("port"), console.optString("token")),
         root.has("cluster") ? Optional.of(cluster(root.object("cluster"))) : Optional.empty());
   }

@@ -102,6 +102,7 @@ class TopologyTest {
                 0,
                 WeightEncoding.F32,
                 WeightEncoding.F32));
+    assertThat(topology.migration()).isEqualTo(new MigrationSpec(true, 10000, 2000, 8, 32));
     assertThat(topology.console()).isEqualTo(new ConsoleSpec("127.0.0.1", 8080, Optional.empty()));
   }
 
