@@ -31,6 +31,8 @@ public final class Codecs implements Shareable {
     list.add(new MessageCodecs.CurrentRequestCodec());
     list.add(new MessageCodecs.AckCodec());
     list.add(new MessageCodecs.ControlCodec());
+    list.add(new MessageCodecs.LoadReportCodec());
+    list.add(new MessageCodecs.MigrationOrderCodec());
     return list;
   }
 

@@ -2,6 +2,8 @@ package org.divs.bus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The codec of each DIVS record. Add a new record's codec here and in {@link Codecs#create}. */
 final class MessageCodecs {
@@ -171,6 +173,48 @@ final class MessageCodecs {
     @Override
     Control read(WireReader r) {
       return new Control(r.str(), r.str());
+    }
+  }
+
+  static final class LoadReportCodec extends DivsCodec<LoadReport> {
+    LoadReportCodec() {
+      super(LoadReport.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, LoadReport l) {
+      w.str(l.edge()).i64(l.period()).i64(l.frames()).i32(l.samples().size());
+      l.samples().forEach((task, n) -> w.str(task).i64(n));
+      w.f64(l.frameMillis()).f64(l.epochMillis()).i64(l.freeCapacity()).f64(l.speed());
+    }
+
+    @Override
+    LoadReport read(WireReader r) {
+      String edge = r.str();
+      long period = r.i64();
+      long frames = r.i64();
+      int n = r.i32();
+      Map<String, Long> samples = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        samples.put(r.str(), r.i64());
+      }
+      return new LoadReport(edge, period, frames, samples, r.f64(), r.f64(), r.i64(), r.f64());
+    }
+  }
+
+  static final class MigrationOrderCodec extends DivsCodec<MigrationOrder> {
+    MigrationOrderCodec() {
+      super(MigrationOrder.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, MigrationOrder o) {
+      w.str(o.transferId()).i64(o.period()).str(o.from()).str(o.to()).i64(o.frames());
+    }
+
+    @Override
+    MigrationOrder read(WireReader r) {
+      return new MigrationOrder(r.str(), r.i64(), r.str(), r.str(), r.i64());
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.divs.testing;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.divs.bus.Ack;
 import org.divs.bus.Annotation;
@@ -10,7 +11,9 @@ import org.divs.bus.CurrentRequest;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
 import org.divs.bus.GlobalWeights;
+import org.divs.bus.LoadReport;
 import org.divs.bus.LocalUpdate;
+import org.divs.bus.MigrationOrder;
 import org.divs.sync.EncodedWeights;
 import org.divs.sync.WeightEncoding;
 import org.divs.sync.Weights;
@@ -106,6 +109,8 @@ public final class Samples {
         ConsoleEvent.of("round", "cloud", "{\"round\":3}").withId(12),
         new CurrentRequest("cnn", "street-2"),
         new Ack(5, 1),
-        new Control(Control.STOP, "cnn"));
+        new Control(Control.STOP, "cnn"),
+        new LoadReport("street-2", 4, 380, Map.of("cnn", 1900L, "flow", 370L), 2.5, 950, 20, 0.5),
+        new MigrationOrder("t-4-street-2-street-1", 4, "street-2", "street-1", 120));
   }
 }
