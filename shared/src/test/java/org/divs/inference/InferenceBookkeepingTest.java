@@ -1,0 +1,84 @@
+package org.divs.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Live inference bookkeeping")
+class InferenceBookkeepingTest {
+
+  @Test
+  @DisplayName("latency percentiles are nearest-rank over the recent window")
+  void latency() {
+    LatencyRecorder latency = new LatencyRecorder(100);
+    assertThat(latency.quantileMillis(0.5)).isNaN();
+    for (int ms = 1; ms <= 100; ms++) {
+      latency.record(ms * 1_000_000L);
+    }
+    assertThat(latency.quantileMillis(0.5)).isEqualTo(50.0);
+    assertThat(latency.quantileMillis(0.99)).isEqualTo(99.0);
+    for (int i = 0; i < 100; i++) {
+      latency.record(7_000_000L); // the window now holds only 7 ms
+    }
+    assertThat(latency.quantileMillis(0.99)).isEqualTo(7.0);
+    assertThat(latency.count()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("the forecast's MAE pairs each forecast with the count that then arrives")
+  void forecastMae() {
+    ForecastTracker tracker = new ForecastTracker(8);
+    assertThat(tracker.actual(0, 10)).isNaN(); // nothing forecast for window 0
+    tracker.forecast(1, 12);
+    tracker.forecast(2, 20);
+    assertThat(tracker.actual(1, 10)).isEqualTo(12);
+    assertThat(tracker.actual(2, 26)).isEqualTo(20);
+    assertThat(tracker.mae()).isCloseTo((2 + 6) / 2.0, within(1e-12));
+    assertThat(tracker.pairs()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a model waiting to serve is only replaced by a newer round, and taken once")
+  void modelSlot() {
+    ModelSlot<String> slot = new ModelSlot<>();
+    assertThat(slot.offer(3, "w3")).isTrue();
+    assertThat(slot.offer(2, "w2")).isFalse();
+    assertThat(slot.takeNewer(3)).isEmpty();
+    assertThat(slot.takeNewer(2)).map(ModelSlot.Versioned::model).contains("w3");
+    assertThat(slot.takeNewer(2)).isEmpty();
+  }
+
+  @Property(tries = 200)
+  @Label("every chunk offered is served or dropped, exactly once, in order")
+  void servedPlusDropped(@ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int capacity) {
+    Random random = new Random(seed);
+    ServingQueue<Integer> queue = new ServingQueue<>(capacity);
+    List<Integer> served = new ArrayList<>();
+    List<Integer> dropped = new ArrayList<>();
+    for (int chunk = 0; chunk < 300; chunk++) {
+      if (!queue.offer(chunk)) {
+        dropped.add(chunk);
+      }
+      while (random.nextInt(3) == 0) {
+        queue.poll().ifPresent(served::add);
+      }
+    }
+    queue.poll().ifPresent(served::add);
+    while (queue.waiting() > 0) {
+      queue.poll().ifPresent(served::add);
+    }
+    assertThat(served).isSorted();
+    assertThat(served.size() + dropped.size()).isEqualTo(300);
+    assertThat(served).doesNotContainAnyElementsOf(dropped.isEmpty() ? List.of(-1) : dropped);
+    assertThat(queue.served() + queue.dropped()).isEqualTo(queue.offered());
+  }
+}
