@@ -185,7 +185,9 @@ final class MessageCodecs {
     void write(WireWriter w, LoadReport l) {
       w.str(l.edge()).i64(l.period()).i64(l.frames()).i32(l.samples().size());
       l.samples().forEach((task, n) -> w.str(task).i64(n));
-      w.f64(l.frameMillis()).f64(l.epochMillis()).i64(l.freeCapacity()).f64(l.speed());
+      w.i32(l.epochMillis().size());
+      l.epochMillis().forEach((task, ms) -> w.str(task).f64(ms));
+      w.i64(l.freeCapacity()).f64(l.speed());
     }
 
     @Override
@@ -198,7 +200,12 @@ final class MessageCodecs {
       for (int i = 0; i < n; i++) {
         samples.put(r.str(), r.i64());
       }
-      return new LoadReport(edge, period, frames, samples, r.f64(), r.f64(), r.i64(), r.f64());
+      int m = r.i32();
+      Map<String, Double> epochs = new TreeMap<>();
+      for (int i = 0; i < m; i++) {
+        epochs.put(r.str(), r.f64());
+      }
+      return new LoadReport(edge, period, frames, samples, epochs, r.i64(), r.f64());
     }
   }
 

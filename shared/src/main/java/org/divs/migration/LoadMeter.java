@@ -38,17 +38,14 @@ public final class LoadMeter {
   }
 
   /**
-   * Closes the period and estimates one epoch over what the edge holds now: T_j = sum over tasks of
-   * (emulated time per sample) x (samples held), and t_j = T_j / n_j. A task without a step this
-   * period keeps its last per-sample time; without any, it counts as free.
+   * Closes the period and estimates, per task, one epoch over what the edge holds now: emulated
+   * time per sample x samples held. A task without a step this period keeps its last per-sample
+   * time; a task never timed is left out.
    *
-   * @param frames n_j, the frames held
    * @param samples S_j per task, the samples held
-   * @param freeCapacity frames the store takes before it evicts
-   * @return the load, or null when nothing was ever measured or no frame is held
+   * @return emulated epoch milliseconds per timed task
    */
-  public synchronized EdgeLoad closePeriod(
-      String edge, long frames, Map<String, Long> samples, long freeCapacity) {
+  public synchronized Map<String, Double> closePeriod(Map<String, Long> samples) {
     perTask.forEach(
         (task, sum) -> {
           if (sum[0] > 0) {
@@ -56,13 +53,14 @@ public final class LoadMeter {
           }
         });
     perTask.clear();
-    double epochMillis = 0;
-    for (Map.Entry<String, Long> held : samples.entrySet()) {
-      epochMillis += lastPerSample.getOrDefault(held.getKey(), 0.0) * held.getValue();
-    }
-    if (frames == 0 || epochMillis <= 0) {
-      return null;
-    }
-    return new EdgeLoad(edge, frames, epochMillis / frames, freeCapacity);
+    Map<String, Double> epochs = new LinkedHashMap<>();
+    samples.forEach(
+        (task, held) -> {
+          Double perSample = lastPerSample.get(task);
+          if (perSample != null) {
+            epochs.put(task, perSample * held);
+          }
+        });
+    return epochs;
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class MigrationCoordinatorTest {
   private static LoadReport load(String edge, long frames, double frameMillis) {
     return new LoadReport(
-        edge, 0, frames, Map.of("cnn", frames), frameMillis, frames * frameMillis, 10_000, 1);
+        edge, 0, frames, Map.of("cnn", frames), Map.of("cnn", frames * frameMillis), 10_000, 1);
   }
 
   @Test
@@ -49,7 +49,7 @@ class MigrationCoordinatorTest {
   void unmeasuredAndGone() {
     var coordinator = new MigrationCoordinator(new MigrationPlanner(0, 0), Set.of("s1", "s2"));
     coordinator.report(load("s1", 300, 10));
-    coordinator.report(new LoadReport("s2", 0, 0, Map.of(), 0, 0, 500, 1));
+    coordinator.report(new LoadReport("s2", 0, 0, Map.of(), Map.of(), 500, 1));
     assertThat(coordinator.closePeriod().loads()).extracting(EdgeLoad::edge).containsExactly("s1");
     coordinator.report(load("s2", 100, 10));
     coordinator.forget("s1");

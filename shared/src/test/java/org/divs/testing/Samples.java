@@ -110,7 +110,14 @@ public final class Samples {
         new CurrentRequest("cnn", "street-2"),
         new Ack(5, 1),
         new Control(Control.STOP, "cnn"),
-        new LoadReport("street-2", 4, 380, Map.of("cnn", 1900L, "flow", 370L), 2.5, 950, 20, 0.5),
+        new LoadReport(
+            "street-2",
+            4,
+            380,
+            Map.of("cnn", 1900L, "flow", 370L),
+            Map.of("cnn", 820.5, "flow", 130.0),
+            20,
+            0.5),
         new MigrationOrder("t-4-street-2-street-1", 4, "street-2", "street-1", 120));
   }
 }
