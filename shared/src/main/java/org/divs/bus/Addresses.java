@@ -10,8 +10,14 @@ public final class Addresses {
   /** Control requests from the console to the cloud ({@link Control}, request/reply). */
   public static final String CLOUD_CONTROL = "divs.cloud.control";
 
-  /** Edge statistics to the cloud. */
+  /** Edge load reports ({@link LoadReport}) to the cloud, once per migration period. */
   public static final String CLOUD_STATS = "divs.cloud.stats";
+
+  /**
+   * Ask the cloud's migration unit to close the current period now ({@link Control}, request/reply;
+   * local to the cloud's node).
+   */
+  public static final String CLOUD_MIGRATION_CHECK = "divs.cloud.migration.check";
 
   /** Frame batches from a terminal to its edge (request/reply ack). */
   public static String edgeFrames(String edgeId) {

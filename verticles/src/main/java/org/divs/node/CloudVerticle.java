@@ -115,6 +115,9 @@ final class CloudVerticle extends VerticleBase {
           vertx.deployVerticle(
               new ConsoleVerticle(), new DeploymentOptions().setConfig(consoleConfig)));
     }
+    ready.add(
+        vertx.deployVerticle(
+            new MigrationVerticle(), new DeploymentOptions().setConfig(config().copy())));
     MessageConsumer<LocalUpdate> updates =
         vertx.eventBus().consumer(Addresses.aggLocal(unit.id()), this::onUpdate);
     ready.add(updates.completion());
@@ -226,12 +229,16 @@ final class CloudVerticle extends VerticleBase {
 
   /**
    * Operator control from the console: stop lets the round in progress finish, then pauses the
-   * task; start resumes a paused task. Migration is not built yet: that is a 501.
+   * task; start resumes a paused task; a migration check closes the migration period now.
    */
   private void onControl(Message<Control> msg) {
     Control c = msg.body();
     if (Control.MIGRATION_CHECK.equals(c.action())) {
-      msg.fail(501, "dynamic data migration is not implemented yet");
+      vertx
+          .eventBus()
+          .<Control>request(Addresses.CLOUD_MIGRATION_CHECK, c)
+          .onSuccess(r -> msg.reply(r.body()))
+          .onFailure(e -> msg.fail(500, "migration check failed: " + e.getMessage()));
       return;
     }
     TaskState s = tasks.get(c.task());
