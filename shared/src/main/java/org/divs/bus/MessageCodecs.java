@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.divs.source.CalendarFields;
 
 /** The codec of each DIVS record. Add a new record's codec here and in {@link Codecs#create}. */
 final class MessageCodecs {
@@ -11,7 +12,8 @@ final class MessageCodecs {
 
   static final class FrameBatchCodec extends DivsCodec<FrameBatch> {
     FrameBatchCodec() {
-      super(FrameBatch.class, 1);
+      // 2: each frame's count (f64, NaN = none) and calendar (minute of day, -1 = none; day; flag)
+      super(FrameBatch.class, 2);
     }
 
     @Override
@@ -27,6 +29,13 @@ final class MessageCodecs {
         w.i64(f.seq()).i64(f.timeMs()).bytes(f.jpegUnsafe()).i32(f.annotations().size());
         for (Annotation a : f.annotations()) {
           w.str(a.label()).i32(a.x()).i32(a.y()).i32(a.width()).i32(a.height());
+        }
+        w.f64(f.count());
+        CalendarFields c = f.calendar();
+        if (c == null) {
+          w.i32(-1);
+        } else {
+          w.i32(c.minuteOfDay()).i32(c.dayOfWeek() | (c.holiday() ? 0x100 : 0));
         }
       }
     }
@@ -50,7 +59,14 @@ final class MessageCodecs {
         for (int a = 0; a < na; a++) {
           anns.add(new Annotation(r.str(), r.i32(), r.i32(), r.i32(), r.i32()));
         }
-        frames.add(EncodedFrame.owning(seq, time, jpeg, anns));
+        double count = r.f64();
+        int minute = r.i32();
+        CalendarFields cal = null;
+        if (minute >= 0) {
+          int day = r.i32();
+          cal = new CalendarFields(minute, day & 0xFF, (day & 0x100) != 0);
+        }
+        frames.add(EncodedFrame.owning(seq, time, jpeg, anns, count, cal));
       }
       return new FrameBatch(terminal, incarnation, start, end, width, height, frames);
     }

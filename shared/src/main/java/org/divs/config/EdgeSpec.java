@@ -1,6 +1,7 @@
 package org.divs.config;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An edge node: a street edge (a leaf: stores frames and trains) or an aggregator (has child
@@ -26,13 +27,20 @@ public record EdgeSpec(String id, String parent, String node, double speed, Stor
    * The write-ahead frame store of an edge.
    *
    * @param capacity the most frames held before the oldest are evicted
-   * @param dir directory of the store files
+   * @param dir directory of the durable store (RocksDB); empty: frames are held in memory only
+   * @param fsync whether each stored batch also waits for fsync (survives a power cut, not only a
+   *     process kill)
    */
-  public record Store(int capacity, String dir) {
+  public record Store(int capacity, Optional<String> dir, boolean fsync) {
 
-    /** Checks that the directory is present. */
+    /** Checks that the directory option is present. */
     public Store {
       Objects.requireNonNull(dir, "dir");
+    }
+
+    /** An in-memory store of {@code capacity} frames. */
+    public static Store inMemory(int capacity) {
+      return new Store(capacity, Optional.empty(), false);
     }
   }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -181,31 +182,58 @@ public final class TopologyLoader {
         edge.string("parent"),
         edge.string("node"),
         edge.number("speed"),
-        new EdgeSpec.Store(store.int32("capacity"), store.optString("dir").orElse("store/" + id)));
+        new EdgeSpec.Store(store.int32("capacity"), store.optString("dir"), store.bool("fsync")));
   }
 
-  /** A source without a seed gets one derived from the topology seed and the terminal id. */
+  /**
+   * A source without a seed gets one derived from the topology seed and the terminal id; a {@code
+   * video} source without {@code fps} keeps the file's rate (fps 0).
+   */
   private static TerminalSpec terminal(ConfigNode terminal, long topologySeed) {
     String id = terminal.string("id");
     ConfigNode source = terminal.object("source");
     ConfigNode frame = terminal.object("frame");
+    ConfigNode window = terminal.object("window");
+    ConfigNode delivery = terminal.object("delivery");
+    SourceSpec.Type type = source.choice("type", SourceSpec.Type.class);
+    Optional<SourceSpec.Line> line = Optional.empty();
+    if (source.has("line")) {
+      ConfigNode l = source.object("line");
+      line =
+          Optional.of(
+              new SourceSpec.Line(
+                  l.string("axis").equals("y"), l.number("at"), l.number("from"), l.number("to")));
+    }
     return new TerminalSpec(
         id,
         terminal.string("edge"),
         terminal.string("node"),
         new SourceSpec(
-            source.choice("type", SourceSpec.Type.class),
+            type,
             source.optString("path"),
             source.has("seed") ? source.integer("seed") : 31 * topologySeed + id.hashCode(),
-            source.number("fps"),
+            type == SourceSpec.Type.VIDEO && !source.has("fps") ? 0 : source.number("fps"),
             source.choice("pace", SourceSpec.Pace.class),
             source.bool("loop"),
             source.strings("classes"),
             source.bool("train"),
             source.integer("limit"),
-            source.number("rate")),
+            source.number("rate"),
+            source.int32("subset"),
+            line,
+            new SourceSpec.Flow(
+                source.string("column"), source.int32("fromRow"), source.int32("toRow"))),
         new TerminalSpec.Frame(frame.int32("width"), frame.int32("height")),
-        new TerminalSpec.Chunk(terminal.object("chunk").int32("frames")));
+        new TerminalSpec.Window(window.integer("lengthMs"), window.integer("strideMs")),
+        new TerminalSpec.Delivery(
+            TerminalSpec.Delivery.Policy.valueOf(
+                delivery.string("policy").replace('-', '_').toUpperCase(Locale.ROOT)),
+            delivery.int32("inFlight"),
+            delivery.int32("queue"),
+            delivery.integer("timeoutMs"),
+            delivery.number("backoff"),
+            delivery.integer("maxWaitMs")),
+        terminal.optString("stateDir"));
   }
 
   private static TaskSpec task(ConfigNode task) {

@@ -79,6 +79,55 @@ public final class TopologyRules {
                     + " children)"));
       }
     }
+    for (int i = 0; i < terminals.size(); i++) {
+      faults.addAll(terminalRules("/terminals/" + i, terminals.get(i)));
+    }
+    return faults;
+  }
+
+  /**
+   * A terminal's own rules: windows at least a stride long, the longest ack wait at least the
+   * first, a non-empty counting segment, square frames for an {@code images} source.
+   */
+  private static List<ConfigFault> terminalRules(String at, TerminalSpec t) {
+    List<ConfigFault> faults = new ArrayList<>();
+    if (t.window().lengthMs() < t.window().strideMs()) {
+      faults.add(
+          new ConfigFault(
+              at + "/window/lengthMs",
+              t.window().lengthMs()
+                  + " ms is shorter than the stride "
+                  + t.window().strideMs()
+                  + " ms; windows are at least one stride long"));
+    }
+    if (t.delivery().maxWaitMs() < t.delivery().timeoutMs()) {
+      faults.add(
+          new ConfigFault(
+              at + "/delivery/maxWaitMs",
+              t.delivery().maxWaitMs()
+                  + " ms is less than timeoutMs "
+                  + t.delivery().timeoutMs()
+                  + " ms"));
+    }
+    t.source()
+        .line()
+        .filter(l -> l.to() <= l.from())
+        .ifPresent(
+            l ->
+                faults.add(
+                    new ConfigFault(
+                        at + "/source/line/to",
+                        "the counting segment [" + l.from() + ", " + l.to() + ") is empty")));
+    if (t.source().type() == SourceSpec.Type.IMAGES && t.frame().width() != t.frame().height()) {
+      faults.add(
+          new ConfigFault(
+              at + "/frame",
+              "an images source sends square frames; width "
+                  + t.frame().width()
+                  + " and height "
+                  + t.frame().height()
+                  + " differ"));
+    }
     return faults;
   }
 

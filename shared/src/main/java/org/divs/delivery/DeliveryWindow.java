@@ -91,6 +91,7 @@ public final class DeliveryWindow<T> {
   private long resent;
   private long acked;
   private long dropped;
+  private T lastDropped;
 
   /** A window with these settings. */
   public DeliveryWindow(Settings settings) {
@@ -123,8 +124,10 @@ public final class DeliveryWindow<T> {
       if (settings.policy() == Policy.BLOCK) {
         throw new IllegalStateException("delivery queue full: the source must wait (BLOCK)");
       }
-      queue.pollFirst();
+      lastDropped = queue.pollFirst().chunk;
       dropped++;
+    } else {
+      lastDropped = null;
     }
     long id = nextId++;
     queue.addLast(new Pending<>(id, chunk));
@@ -233,6 +236,11 @@ public final class DeliveryWindow<T> {
   /** Chunks acknowledged (each once). */
   public long acked() {
     return acked;
+  }
+
+  /** The chunk the latest {@link #offer} dropped to make room, or null when it dropped none. */
+  public T lastDropped() {
+    return lastDropped;
   }
 
   /** Chunks dropped unsent under {@link Policy#DROP_OLDEST}. */

@@ -247,6 +247,7 @@ public final class FlowSource implements FrameSource {
   }
 
   /** The errors of rows skipped since the last call, oldest first. */
+  @Override
   public List<String> drainErrors() {
     synchronized (errors) {
       List<String> out = List.copyOf(errors);

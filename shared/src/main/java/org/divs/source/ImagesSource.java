@@ -261,6 +261,7 @@ public final class ImagesSource implements FrameSource {
   }
 
   /** The errors of images skipped since the last call, oldest first. */
+  @Override
   public List<String> drainErrors() {
     synchronized (errors) {
       List<String> out = List.copyOf(errors);

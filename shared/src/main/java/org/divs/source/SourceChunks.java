@@ -87,6 +87,8 @@ public final class SourceChunks {
   /**
    * The chunks of {@code source} as a backpressured, blocking {@code Flowable} (subscribe on a
    * worker scheduler); an IOException of the source ends it with an {@link UncheckedIOException}.
+   * The flowable owns the source: it closes it when it ends or is cancelled (never while a read is
+   * in progress).
    */
   public static Flowable<Chunk> flowable(FrameSource source, long strideMs) {
     return Flowable.generate(
@@ -102,6 +104,7 @@ public final class SourceChunks {
           } catch (IOException e) {
             emitter.onError(new UncheckedIOException(e));
           }
-        });
+        },
+        chunks -> source.close());
   }
 }

@@ -24,6 +24,23 @@ public interface FrameStore extends AutoCloseable {
    */
   Put put(FrameId id, EncodedFrame frame, boolean migrated);
 
+  /**
+   * Stores the frames of one batch whose ids were not seen before, as {@link #put} does each, in
+   * order; durable together when this returns (a store may write them in one atomic write).
+   *
+   * @return the outcome of each frame, in order
+   */
+  default List<Put> putAll(List<FrameId> ids, List<EncodedFrame> frames, boolean migrated) {
+    if (ids.size() != frames.size()) {
+      throw new IllegalArgumentException(ids.size() + " ids for " + frames.size() + " frames");
+    }
+    List<Put> out = new java.util.ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      out.add(put(ids.get(i), frames.get(i), migrated));
+    }
+    return out;
+  }
+
   /** The stored frame, if held. */
   Optional<EncodedFrame> get(FrameId id);
 

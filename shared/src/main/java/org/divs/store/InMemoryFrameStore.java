@@ -52,6 +52,12 @@ public final class InMemoryFrameStore implements FrameStore {
   }
 
   @Override
+  public synchronized List<Put> putAll(
+      List<FrameId> ids, List<EncodedFrame> batch, boolean migrated) {
+    return FrameStore.super.putAll(ids, batch, migrated);
+  }
+
+  @Override
   public synchronized Optional<EncodedFrame> get(FrameId id) {
     return Optional.ofNullable(frames.get(id));
   }

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameId;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -197,16 +199,33 @@ public final class RocksDbFrameStore implements FrameStore {
 
   @Override
   public synchronized Put put(FrameId id, EncodedFrame frame, boolean migrated) {
+    return putAll(List.of(id), List.of(frame), migrated).get(0);
+  }
+
+  /**
+   * Stores the new frames of a batch in one atomic write (one write-ahead log append, one fsync
+   * with {@code sync}): durable together when this returns.
+   */
+  @Override
+  public synchronized List<Put> putAll(
+      List<FrameId> ids, List<EncodedFrame> batch, boolean migrated) {
     checkOpen();
-    byte[] idKey = StoredFrames.idKey(id);
+    if (ids.size() != batch.size()) {
+      throw new IllegalArgumentException(ids.size() + " ids for " + batch.size() + " frames");
+    }
     long[] before = {acked, stored, evicted, migratedIn, nextArrival, oldestArrival};
-    try {
-      if (db.get(seen, idKey) != null) {
-        return Put.DUPLICATE;
-      }
-      long arrival = nextArrival++;
-      try (WriteBatch b = new WriteBatch()) {
-        b.put(frames, StoredFrames.arrivalKey(arrival, id), StoredFrames.encode(frame));
+    List<Put> out = new ArrayList<>(ids.size());
+    try (WriteBatch b = new WriteBatch()) {
+      Set<FrameId> inBatch = new HashSet<>();
+      for (int i = 0; i < ids.size(); i++) {
+        FrameId id = ids.get(i);
+        byte[] idKey = StoredFrames.idKey(id);
+        if (!inBatch.add(id) || db.get(seen, idKey) != null) {
+          out.add(Put.DUPLICATE);
+          continue;
+        }
+        long arrival = nextArrival++;
+        b.put(frames, StoredFrames.arrivalKey(arrival, id), StoredFrames.encode(batch.get(i)));
         b.put(seen, idKey, StoredFrames.longBytes(arrival));
         if (migrated) {
           migratedIn++;
@@ -214,11 +233,14 @@ public final class RocksDbFrameStore implements FrameStore {
           acked++;
         }
         stored++;
-        evictInto(b, stored - capacity);
-        putCounters(b);
-        db.write(writeOptions, b);
+        out.add(Put.STORED);
       }
-      return Put.STORED;
+      if (b.count() == 0) {
+        return out;
+      }
+      evictInto(b, stored - capacity);
+      putCounters(b);
+      db.write(writeOptions, b);
     } catch (RocksDBException | RuntimeException e) {
       acked = before[0];
       stored = before[1];
@@ -226,8 +248,15 @@ public final class RocksDbFrameStore implements FrameStore {
       migratedIn = before[3];
       nextArrival = before[4];
       oldestArrival = before[5];
-      throw failure("put " + id, e);
+      throw failure("put " + ids.size() + " frame(s) from " + ids.get(0), e);
     }
+    try {
+      // a batch larger than the room left: its own oldest frames go too, now they are visible
+      evictOverCapacity();
+    } catch (RocksDBException e) {
+      throw failure("evict", e);
+    }
+    return out;
   }
 
   /** Adds to {@code b} the eviction of the {@code n} oldest frames, and counts them. */

@@ -12,10 +12,14 @@ import java.util.List;
 import org.divs.bus.Annotation;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameId;
+import org.divs.source.CalendarFields;
 
 /** The byte layouts of a durable store: frame ids as keys, frames as values. */
 final class StoredFrames {
-  static final byte FORMAT = 1;
+  /**
+   * 2: the count (f64, NaN = none) and calendar (minute of day, -1 = none; day; flag) after seq.
+   */
+  static final byte FORMAT = 2;
 
   private StoredFrames() {}
 
@@ -62,12 +66,15 @@ final class StoredFrames {
   }
 
   static byte[] encode(EncodedFrame f) {
-    byte[] jpeg = f.jpeg();
-    ByteArrayOutputStream bos = new ByteArrayOutputStream(jpeg.length + 64);
+    ByteArrayOutputStream bos = new ByteArrayOutputStream(f.jpegSize() + 64);
     try (DataOutputStream out = new DataOutputStream(bos)) {
       out.writeByte(FORMAT);
       out.writeLong(f.seq());
       out.writeLong(f.timeMs());
+      out.writeDouble(f.count());
+      CalendarFields c = f.calendar();
+      out.writeShort(c == null ? -1 : c.minuteOfDay());
+      out.writeByte(c == null ? 0 : c.dayOfWeek() | (c.holiday() ? 0x10 : 0));
       out.writeShort(f.annotations().size());
       for (Annotation a : f.annotations()) {
         out.writeUTF(a.label());
@@ -76,8 +83,8 @@ final class StoredFrames {
         out.writeInt(a.width());
         out.writeInt(a.height());
       }
-      out.writeInt(jpeg.length);
-      out.write(jpeg);
+      out.writeInt(f.jpegSize());
+      f.writeJpeg(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -87,11 +94,21 @@ final class StoredFrames {
   static EncodedFrame decode(byte[] b) {
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
       int format = in.readByte();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != 1) {
         throw new IllegalStateException("stored frame in unknown format " + format);
       }
       long seq = in.readLong();
       long time = in.readLong();
+      double count = EncodedFrame.NO_COUNT;
+      CalendarFields cal = null;
+      if (format >= 2) {
+        count = in.readDouble();
+        int minute = in.readShort();
+        int day = in.readByte();
+        if (minute >= 0) {
+          cal = new CalendarFields(minute, day & 0x0F, (day & 0x10) != 0);
+        }
+      }
       int na = in.readShort() & 0xFFFF;
       List<Annotation> anns = new ArrayList<>(na);
       for (int i = 0; i < na; i++) {
@@ -100,7 +117,7 @@ final class StoredFrames {
       }
       byte[] jpeg = new byte[in.readInt()];
       in.readFully(jpeg);
-      return new EncodedFrame(seq, time, jpeg, anns);
+      return EncodedFrame.owning(seq, time, jpeg, anns, count, cal);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

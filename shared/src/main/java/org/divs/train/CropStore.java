@@ -26,16 +26,22 @@ public final class CropStore {
       throw new IllegalArgumentException(
           "crop has " + chw.length + " values, expected " + cropLength);
     }
-    byte[] b = new byte[cropLength];
-    for (int i = 0; i < cropLength; i++) {
-      b[i] = (byte) Math.round(Math.min(1f, Math.max(0f, chw[i])) * 255f);
-    }
+    byte[] b = toBytes(chw);
     synchronized (this) {
       int slot = (int) (appended % crops.length);
       crops[slot] = b;
       labels[slot] = label;
       appended++;
     }
+  }
+
+  /** A crop's CHW floats in [0, 1] as bytes 0-255 (clamped, rounded). */
+  static byte[] toBytes(float[] chw) {
+    byte[] b = new byte[chw.length];
+    for (int i = 0; i < chw.length; i++) {
+      b[i] = (byte) Math.round(Math.min(1f, Math.max(0f, chw[i])) * 255f);
+    }
+    return b;
   }
 
   /** Values per crop. */

@@ -26,7 +26,7 @@ class TopologyLoaderTest {
         "/console/port           | 70000 | 70000 is greater than the maximum 65535",
         "/sync/minibatch         | 0     | 0 is less than the minimum 1",
         "/sync/quorum            | 1.01  | 1.01 is greater than the maximum 1",
-        "/terminals/0/chunk/frames | 1001 | 1001 is greater than the maximum 1000",
+        "/terminals/0/delivery/inFlight | 65 | 65 is greater than the maximum 64",
         "/tasks/0/learningRate   | -0.1  | -0.1 is not greater than 0",
         "/edges/1/store/capacity | 0     | 0 is less than the minimum 1",
       })
@@ -69,7 +69,7 @@ class TopologyLoaderTest {
             new ConfigFault(
                 "/terminals/1/source/sede",
                 "unknown key \"sede\"; allowed: type, path, seed, fps, pace, loop, classes,"
-                    + " train, limit, rate"));
+                    + " train, limit, rate, subset, line, column, fromRow, toRow"));
   }
 
   @Test

@@ -94,6 +94,34 @@ class TopologyRulesTest {
   }
 
   @Test
+  @DisplayName("a terminal's windows, ack waits, counting line and images frames are checked")
+  void terminalRules() {
+    assertThat(
+            faultsOf(
+                with(
+                    "/terminals/0/window",
+                    new JsonObject().put("lengthMs", 1000).put("strideMs", 2000),
+                    "/terminals/0/delivery",
+                    new JsonObject().put("timeoutMs", 5000).put("maxWaitMs", 1000),
+                    "/terminals/1/source/line",
+                    new JsonObject().put("at", 200).put("from", 300).put("to", 100))))
+        .extracting(ConfigFault::path)
+        .containsExactly(
+            "/terminals/0/window/lengthMs",
+            "/terminals/0/delivery/maxWaitMs",
+            "/terminals/1/source/line/to");
+    assertThat(
+            faultsOf(
+                with(
+                    "/terminals/0/source",
+                    new JsonObject().put("type", "images").put("path", "vehicles"))))
+        .containsExactly(
+            new ConfigFault(
+                "/terminals/0/frame",
+                "an images source sends square frames; width 320 and height 180 differ"));
+  }
+
+  @Test
   @DisplayName("a street edge without terminals is allowed")
   void streetWithoutTerminals() {
     Topology topology = TopologyLoader.parse(without("/terminals/1"));
@@ -118,7 +146,7 @@ class TopologyRulesTest {
   @DisplayName("the rules run over plain records, without JSON")
   void plainRecords() {
     CloudSpec cloud = new CloudSpec("cloud", "main", "checkpoints");
-    EdgeSpec street = new EdgeSpec("s", "cloud", "main", 1, new EdgeSpec.Store(10, "store/s"));
+    EdgeSpec street = new EdgeSpec("s", "cloud", "main", 1, EdgeSpec.Store.inMemory(10));
     TerminalSpec camera =
         new TerminalSpec(
             "t",
@@ -134,9 +162,15 @@ class TopologyRulesTest {
                 List.of(),
                 true,
                 0,
-                0.4),
+                0.4,
+                0,
+                Optional.empty(),
+                new SourceSpec.Flow("flow", 0, 0)),
             new TerminalSpec.Frame(320, 180),
-            new TerminalSpec.Chunk(10));
+            new TerminalSpec.Window(10_000, 5_000),
+            new TerminalSpec.Delivery(
+                TerminalSpec.Delivery.Policy.BLOCK, 4, 4, 10_000, 2.0, 60_000),
+            Optional.empty());
     TaskSpec task = new TaskSpec("cnn", TaskSpec.Model.CNN, 0.01, List.of("car"), 12, 12);
     assertThat(TopologyRules.check(cloud, List.of(street), List.of(camera), List.of(task)))
         .isEmpty();

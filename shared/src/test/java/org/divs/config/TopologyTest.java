@@ -70,16 +70,16 @@ class TopologyTest {
     assertThat(topology.cloud()).isEqualTo(new CloudSpec("cloud", "main", "checkpoints"));
     assertThat(topology.edge("street-1"))
         .isEqualTo(
-            new EdgeSpec(
-                "street-1",
-                "district-1",
-                "main",
-                1.0,
-                new EdgeSpec.Store(20000, "store/street-1")));
+            new EdgeSpec("street-1", "district-1", "main", 1.0, EdgeSpec.Store.inMemory(20000)));
     TerminalSpec camera = topology.terminal("cam-1");
     assertThat(camera.node()).isEqualTo("main");
     assertThat(camera.frame()).isEqualTo(new TerminalSpec.Frame(320, 180));
-    assertThat(camera.chunk()).isEqualTo(new TerminalSpec.Chunk(10));
+    assertThat(camera.window()).isEqualTo(new TerminalSpec.Window(10_000, 5_000));
+    assertThat(camera.delivery())
+        .isEqualTo(
+            new TerminalSpec.Delivery(
+                TerminalSpec.Delivery.Policy.BLOCK, 4, 4, 10_000, 2.0, 60_000));
+    assertThat(camera.stateDir()).isEmpty();
     SourceSpec source = camera.source();
     assertThat(source.path()).isEmpty();
     assertThat(source.fps()).isEqualTo(5);
@@ -87,6 +87,9 @@ class TopologyTest {
     assertThat(source.loop()).isFalse();
     assertThat(source.classes()).isEmpty();
     assertThat(source.train()).isTrue();
+    assertThat(source.subset()).isZero();
+    assertThat(source.line()).isEmpty();
+    assertThat(source.flow()).isEqualTo(new SourceSpec.Flow("flow", 0, 0));
     assertThat(topology.task("cnn").learningRate()).isEqualTo(0.001);
     assertThat(topology.sync())
         .isEqualTo(

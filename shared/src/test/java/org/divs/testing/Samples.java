@@ -14,6 +14,7 @@ import org.divs.bus.GlobalWeights;
 import org.divs.bus.LoadReport;
 import org.divs.bus.LocalUpdate;
 import org.divs.bus.MigrationOrder;
+import org.divs.source.CalendarFields;
 import org.divs.sync.EncodedWeights;
 import org.divs.sync.WeightEncoding;
 import org.divs.sync.Weights;
@@ -90,7 +91,10 @@ public final class Samples {
             180,
             List.of(
                 new EncodedFrame(1, 1000, jpeg, List.of(new Annotation("car", 1, 2, 30, 40))),
-                new EncodedFrame(2, 1100, jpeg, List.of())));
+                new EncodedFrame(2, 1100, jpeg, List.of()),
+                new EncodedFrame(
+                    3, 1200, jpeg, List.of(), 2.0, new CalendarFields(17 * 60 + 5, 6, true)),
+                new EncodedFrame(4, 1300, new byte[0], List.of(), 0.0, null)));
     return List.of(
         batch,
         new GlobalWeights("run-1", "cnn", 3, weights(1, 1000)),

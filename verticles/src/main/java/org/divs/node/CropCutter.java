@@ -9,21 +9,27 @@ import java.util.Map;
 import org.divs.bus.Annotation;
 import org.divs.bus.EncodedFrame;
 import org.divs.config.TaskSpec;
+import org.divs.motion.MotionCounter;
 import org.divs.scene.Box;
 import org.divs.scene.Crops;
 import org.divs.source.Jpeg;
 import org.divs.train.CropStore;
+import org.divs.train.LiveCrops;
 
 /**
- * Cuts the annotated crops of stored frames into each CNN task's crop store: decode once, cut each
- * box at 3x64x64. Blocking: runs on the edge's crop worker.
+ * Cuts the crops of stored frames: decode once, cut each box at 3x64x64. Labelled boxes of a
+ * terminal whose data may train go to each CNN task's crop store that knows the label; moving blobs
+ * (unlabelled) and boxes of terminals kept out of training go to the live crops. Blocking: runs on
+ * the edge's crop worker.
  */
 final class CropCutter {
   private final Map<String, Map<String, Integer>> labelsByTask = new HashMap<>();
   private final Map<String, CropStore> stores;
+  private final LiveCrops live;
 
-  CropCutter(List<TaskSpec> tasks, Map<String, CropStore> stores) {
+  CropCutter(List<TaskSpec> tasks, Map<String, CropStore> stores, LiveCrops live) {
     this.stores = stores;
+    this.live = live;
     for (TaskSpec t : tasks) {
       if (stores.containsKey(t.id())) {
         Map<String, Integer> labels = new HashMap<>();
@@ -35,8 +41,14 @@ final class CropCutter {
     }
   }
 
-  /** Cuts every frame's crops; returns one message per frame that could not be decoded. */
-  List<String> cut(String terminal, List<EncodedFrame> frames) {
+  /**
+   * Cuts every frame's crops; returns one message per frame that could not be decoded.
+   *
+   * @param terminal the frames' terminal
+   * @param train whether the terminal's data may train
+   * @param frames the frames just stored
+   */
+  List<String> cut(String terminal, boolean train, List<EncodedFrame> frames) {
     List<String> errors = new ArrayList<>();
     for (EncodedFrame f : frames) {
       if (f.annotations().isEmpty()) {
@@ -57,6 +69,10 @@ final class CropCutter {
       }
       for (Annotation a : f.annotations()) {
         Box box = new Box(a.x(), a.y(), a.width(), a.height());
+        if (!train || a.label().equals(MotionCounter.LABEL)) {
+          live.add(terminal, f.timeMs(), a.label(), Crops.toChw(img, box));
+          continue;
+        }
         float[] chw = null;
         for (Map.Entry<String, Map<String, Integer>> task : labelsByTask.entrySet()) {
           Integer label = task.getValue().get(a.label());

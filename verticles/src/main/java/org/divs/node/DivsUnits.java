@@ -2,20 +2,21 @@ package org.divs.node;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.TimeUnit;
 import org.divs.deploy.Deployer;
 import org.divs.deploy.Unit;
 
 /**
- * The verticle of each kind of unit, for the {@link Deployer}. Terminals run on the {@code divs-io}
- * worker pool (rendering and encoding block); the others on event loops, each deploying its own
- * workers.
+ * The verticle of each kind of unit, for the {@link Deployer}. Every unit runs on an event loop and
+ * hands its blocking work to its own workers: terminals read their sources on the {@code divs-io}
+ * pool, edges write their stores and cut crops on theirs and deploy their trainers.
  */
 public final class DivsUnits implements Deployer.UnitVerticles {
-  /** Worker pool of the terminals. */
+  /** Worker pool where terminals read and encode their sources. */
   public static final String IO_POOL = "divs-io";
+
+  /** Threads of {@link #IO_POOL}. */
+  public static final int IO_THREADS = 2;
 
   private final JsonObject cloudExtras;
 
@@ -39,13 +40,6 @@ public final class DivsUnits implements Deployer.UnitVerticles {
     DeploymentOptions o = new DeploymentOptions();
     if (unit.kind() == Unit.Kind.CLOUD) {
       o.setConfig(cloudExtras.copy());
-    }
-    if (unit.kind() == Unit.Kind.TERMINAL) {
-      o.setThreadingModel(ThreadingModel.WORKER)
-          .setWorkerPoolName(IO_POOL)
-          .setWorkerPoolSize(2)
-          .setMaxWorkerExecuteTime(1)
-          .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES);
     }
     return o;
   }

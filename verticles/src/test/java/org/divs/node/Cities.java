@@ -47,7 +47,7 @@ public final class Cities {
                         .put("pace", "max")
                         .put("limit", frames))
                 .put("frame", new JsonObject().put("width", 320).put("height", 180))
-                .put("chunk", new JsonObject().put("frames", 10)));
+                .put("window", new JsonObject().put("strideMs", 5000)));
       }
     }
     return new JsonObject()

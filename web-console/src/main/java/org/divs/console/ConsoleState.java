@@ -65,7 +65,8 @@ final class ConsoleState {
       }
       case "stats" -> {
         String edge = p.getString("edge", e.source());
-        edges.put(edge, item);
+        // an edge's ingest counters and the cloud's T_j for it arrive in separate events: merge
+        edges.put(edge, edges.getOrDefault(edge, new JsonObject()).copy().mergeIn(item));
         bounded(edgeHistory.computeIfAbsent(edge, k -> new ArrayDeque<>()), item, MAX_POINTS);
       }
       case "balance" -> bounded(balance, item, MAX_POINTS);
