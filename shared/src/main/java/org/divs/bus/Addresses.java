@@ -10,6 +10,9 @@ public final class Addresses {
   /** Control requests from the console to the cloud ({@link Control}, request/reply). */
   public static final String CLOUD_CONTROL = "divs.cloud.control";
 
+  /** Request/reply of {@code divs calibrate}: the event bus's cost per message and per byte. */
+  public static final String CALIBRATE_BUS = "divs.calibrate.bus";
+
   /** Edge statistics to the cloud. */
   public static final String CLOUD_STATS = "divs.cloud.stats";
 

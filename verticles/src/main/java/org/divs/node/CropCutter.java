@@ -18,11 +18,12 @@ import org.divs.train.CropStore;
  * Cuts the annotated crops of stored frames into each CNN task's crop store: decode once, cut each
  * box at 3x64x64. Blocking: runs on the edge's crop worker.
  */
-final class CropCutter {
+public final class CropCutter {
   private final Map<String, Map<String, Integer>> labelsByTask = new HashMap<>();
   private final Map<String, CropStore> stores;
 
-  CropCutter(List<TaskSpec> tasks, Map<String, CropStore> stores) {
+  /** A cutter filling {@code stores} (by task id) for the CNN tasks among {@code tasks}. */
+  public CropCutter(List<TaskSpec> tasks, Map<String, CropStore> stores) {
     this.stores = stores;
     for (TaskSpec t : tasks) {
       if (stores.containsKey(t.id())) {
@@ -36,7 +37,7 @@ final class CropCutter {
   }
 
   /** Cuts every frame's crops; returns one message per frame that could not be decoded. */
-  List<String> cut(String terminal, List<EncodedFrame> frames) {
+  public List<String> cut(String terminal, List<EncodedFrame> frames) {
     List<String> errors = new ArrayList<>();
     for (EncodedFrame f : frames) {
       if (f.annotations().isEmpty()) {
