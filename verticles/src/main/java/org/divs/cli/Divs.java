@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ExperimentCommand.class,
       CalibrateCommand.class,
+      SimulateCommand.class,
       WarmupCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -24,4 +24,9 @@ public final class TaskModels {
         .optSeed(seed)
         .build();
   }
+
+  /** Held-out samples the cloud evaluates each global of {@code task} on. */
+  public static int heldOutSamples(TaskSpec task) {
+    return TaskEvaluator.PER_CLASS * task.classes().size();
+  }
 }
