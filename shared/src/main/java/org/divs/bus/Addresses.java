@@ -10,6 +10,9 @@ public final class Addresses {
   /** Control requests from the console to the cloud ({@link Control}, request/reply). */
   public static final String CLOUD_CONTROL = "divs.cloud.control";
 
+  /** Request/reply of {@code divs calibrate}: the event bus's cost per message and per byte. */
+  public static final String CALIBRATE_BUS = "divs.calibrate.bus";
+
   /** Edge load reports ({@link LoadReport}) to the cloud, once per migration period. */
   public static final String CLOUD_STATS = "divs.cloud.stats";
 

@@ -37,6 +37,11 @@ public record TerminalSpec(
     Objects.requireNonNull(stateDir, "stateDir");
   }
 
+  /** Frames in one chunk at the source's nominal rate: fps x stride, at least 1. */
+  public int framesPerChunk() {
+    return (int) Math.max(1, Math.round(source.fps() * window.strideMs() / 1000.0));
+  }
+
   /**
    * The declared frame size in pixels.
    *

@@ -5,14 +5,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import org.divs.bus.FrameId;
 
 /**
  * Chooses what a donor edge moves: whole chunks, one terminal at a time, never more frames than
- * ordered. A terminal's chunk c of an incarnation holds the frames with seq in [c k, (c+1) k) for
- * its chunk length k, so a receiver gets complete chunks and can keep one count series per origin
- * terminal.
+ * ordered. A chunk is what a terminal sent as one batch (its frames' stream time divided by the
+ * stride), so a receiver gets complete chunks and can keep one count series per origin terminal.
  */
 public final class ChunkPicker {
   private ChunkPicker() {}
@@ -30,21 +29,19 @@ public final class ChunkPicker {
    * terminal holding most frames first, its oldest chunks first, then the next terminal. A chunk
    * that would overshoot the amount is skipped, and smaller ones after it may still fit.
    *
-   * @param chunkFrames k per terminal id (at least 1)
+   * @param chunkOf the chunk number of a held frame within its terminal incarnation
    */
-  public static List<Chunk> pick(
-      List<FrameId> held, ToIntFunction<String> chunkFrames, long amount) {
+  public static List<Chunk> pick(List<FrameId> held, ToLongFunction<FrameId> chunkOf, long amount) {
     Map<String, Map<List<Long>, List<FrameId>>> byTerminal = new LinkedHashMap<>();
     held.stream()
         .sorted()
         .forEach(
-            id -> {
-              int k = Math.max(1, chunkFrames.applyAsInt(id.terminal()));
-              byTerminal
-                  .computeIfAbsent(id.terminal(), t -> new LinkedHashMap<>())
-                  .computeIfAbsent(List.of(id.incarnation(), id.seq() / k), c -> new ArrayList<>())
-                  .add(id);
-            });
+            id ->
+                byTerminal
+                    .computeIfAbsent(id.terminal(), t -> new LinkedHashMap<>())
+                    .computeIfAbsent(
+                        List.of(id.incarnation(), chunkOf.applyAsLong(id)), c -> new ArrayList<>())
+                    .add(id));
     List<String> terminals = new ArrayList<>(byTerminal.keySet());
     terminals.sort(
         Comparator.<String>comparingLong(

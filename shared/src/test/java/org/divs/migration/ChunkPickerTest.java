@@ -32,7 +32,7 @@ class ChunkPickerTest {
     List<FrameId> held = new ArrayList<>(frames("cam-a", 1, 0, 20)); // chunks of 10: 2
     held.addAll(frames("cam-b", 1, 0, 30)); // chunks of 10: 3
     Collections.shuffle(held, new Random(3));
-    List<ChunkPicker.Chunk> picked = ChunkPicker.pick(held, t -> 10, 35);
+    List<ChunkPicker.Chunk> picked = ChunkPicker.pick(held, id -> id.seq() / 10, 35);
     assertThat(picked)
         .extracting(c -> c.terminal() + "#" + c.index())
         .containsExactly("cam-b#0", "cam-b#1", "cam-b#2");
@@ -46,7 +46,7 @@ class ChunkPickerTest {
     List<FrameId> held = new ArrayList<>(frames("cam-a", 1, 4, 10)); // chunk 0 lost 4 to eviction
     held.addAll(frames("cam-a", 1, 10, 20));
     held.addAll(frames("cam-a", 2, 0, 3)); // a restart: a new incarnation's first chunk
-    List<ChunkPicker.Chunk> picked = ChunkPicker.pick(held, t -> 10, 9);
+    List<ChunkPicker.Chunk> picked = ChunkPicker.pick(held, id -> id.seq() / 10, 9);
     assertThat(picked)
         .extracting(c -> c.incarnation() + "#" + c.index() + ":" + c.frames().size())
         .containsExactly("1#0:6", "2#0:3");
@@ -65,7 +65,7 @@ class ChunkPickerTest {
       held.addAll(frames("cam-" + t, 1 + random.nextInt(2), start, start + random.nextInt(200)));
     }
     Set<FrameId> heldSet = new HashSet<>(held);
-    List<ChunkPicker.Chunk> picked = ChunkPicker.pick(held, t -> k, amount);
+    List<ChunkPicker.Chunk> picked = ChunkPicker.pick(held, id -> id.seq() / k, amount);
     Set<FrameId> seen = new HashSet<>();
     for (ChunkPicker.Chunk c : picked) {
       for (FrameId id : c.frames()) {

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       BenchCommand.class,
       ExperimentCommand.class,
+      CalibrateCommand.class,
+      SimulateCommand.class,
       WarmupCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,25 +1,17 @@
 package org.divs.cli;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.divs.bus.Addresses;
-import org.divs.bus.ConsoleEvent;
-import org.divs.bus.VertxFactory;
 import org.divs.config.Topology;
 import org.divs.config.TopologyLoader;
-import org.divs.deploy.Deployer;
+import org.divs.experiments.CityRun;
+import org.divs.experiments.Progress;
 import org.divs.model.DjlRuntime;
-import org.divs.node.DivsUnits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,8 +65,8 @@ final class ExperimentCommand implements Callable<Integer> {
     }
     Path dir = Path.of("target", "experiments", "compression");
     Map<String, List<JsonObject>> results = new LinkedHashMap<>();
-    int done = 0;
-    long start = System.nanoTime();
+    Progress progress = new Progress(out, ENCODINGS.size(), "settings");
+    boolean loaded = false;
     for (String encoding : ENCODINGS) {
       JsonObject json = base.copy();
       json.getJsonObject("cloud").put("checkpoints", dir.resolve(encoding).toString());
@@ -83,49 +75,16 @@ final class ExperimentCommand implements Callable<Integer> {
           "sync",
           sync.put("compression", new JsonObject().put("up", encoding).put("down", encoding)));
       Topology t = TopologyLoader.parse(json.encode());
-      if (done == 0) {
+      if (!loaded) {
         DjlRuntime.loadFor(t.streetEdges().size() * t.tasks().size());
+        loaded = true;
       }
-      out.printf("[%d/%d] %s ...%n", done + 1, ENCODINGS.size(), encoding);
-      out.flush();
-      results.put(encoding, runCity(t, out));
-      done++;
-      double perRun = (System.nanoTime() - start) / 1e9 / done;
-      out.printf(
-          "[%d/%d] %s done, %.0f s per setting, ~%.0f s left%n",
-          done, ENCODINGS.size(), encoding, perRun, perRun * (ENCODINGS.size() - done));
-      out.flush();
+      progress.starting(encoding);
+      results.put(encoding, CityRun.rounds(t, this.rounds));
+      progress.done(encoding + " done");
     }
     printTable(out, results);
     return 0;
-  }
-
-  private List<JsonObject> runCity(Topology t, PrintWriter out) throws Exception {
-    Vertx vertx = VertxFactory.local();
-    List<JsonObject> rounds = new ArrayList<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      vertx
-          .eventBus()
-          .<ConsoleEvent>consumer(
-              Addresses.CONSOLE_EVENTS,
-              m -> {
-                if (m.body().type().equals("round")) {
-                  rounds.add(new JsonObject(m.body().json()));
-                } else if (m.body().type().equals("done")) {
-                  done.complete(null);
-                }
-              });
-      JsonObject extras = new JsonObject().put("rounds", this.rounds).put("console", false);
-      Deployer.deploy(vertx, t, UUID.randomUUID().toString(), u -> true, new DivsUnits(extras))
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(5, TimeUnit.MINUTES);
-      done.get(30, TimeUnit.MINUTES);
-      return rounds;
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
-    }
   }
 
   private static void printTable(PrintWriter out, Map<String, List<JsonObject>> results) {

@@ -5,10 +5,15 @@ import org.divs.model.CnnSpec;
 import org.divs.model.LocalTrainer;
 
 /** Builds the DJL trainer of a task from its spec. Blocking: call on a worker thread. */
-final class TaskModels {
+public final class TaskModels {
   private TaskModels() {}
 
-  static LocalTrainer trainer(TaskSpec task, long seed) {
+  /**
+   * A new trainer for {@code task} with weights initialised from {@code seed}.
+   *
+   * @throws IllegalArgumentException if the task's model is not built yet
+   */
+  public static LocalTrainer trainer(TaskSpec task, long seed) {
     if (task.model() != TaskSpec.Model.CNN) {
       throw new IllegalArgumentException(
           "task '" + task.id() + "': model " + task.model() + " is not implemented yet");
@@ -18,5 +23,10 @@ final class TaskModels {
         .optLearningRate((float) task.learningRate())
         .optSeed(seed)
         .build();
+  }
+
+  /** Held-out samples the cloud evaluates each global of {@code task} on. */
+  public static int heldOutSamples(TaskSpec task) {
+    return TaskEvaluator.PER_CLASS * task.classes().size();
   }
 }
