@@ -76,7 +76,7 @@ public final class Charts {
       throws IOException {
     XYPlot plot = lines.plot(yLabel);
     plot.setDomainAxis(new NumberAxis(xLabel));
-    save(file, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+    save(file, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), HEIGHT);
   }
 
   /** Plots stacked over one x axis, each with its y label. */
@@ -87,13 +87,16 @@ public final class Charts {
     for (int i = 0; i < panels.size(); i++) {
       combined.add(panels.get(i).plot(yLabels.get(i)), 1);
     }
-    save(file, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true));
+    save(
+        file,
+        new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true),
+        HEIGHT + 200 * (panels.size() - 1));
   }
 
-  private static void save(Path file, JFreeChart chart) throws IOException {
+  private static void save(Path file, JFreeChart chart, int height) throws IOException {
     System.setProperty("java.awt.headless", "true");
     chart.setBackgroundPaint(Color.WHITE);
     Files.createDirectories(file.toAbsolutePath().getParent());
-    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, height);
   }
 }
