@@ -75,7 +75,7 @@ public final class Charts {
   public static void write(Path file, String title, String xLabel, String yLabel, Lines lines)
       throws IOException {
     XYPlot plot = lines.plot(yLabel);
-    plot.setDomainAxis(new NumberAxis(xLabel));
+    plot.setDomainAxis(domain(xLabel));
     save(file, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), HEIGHT);
   }
 
@@ -83,7 +83,7 @@ public final class Charts {
   public static void write(
       Path file, String title, String xLabel, List<String> yLabels, List<Lines> panels)
       throws IOException {
-    CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis(xLabel));
+    CombinedDomainXYPlot combined = new CombinedDomainXYPlot(domain(xLabel));
     for (int i = 0; i < panels.size(); i++) {
       combined.add(panels.get(i).plot(yLabels.get(i)), 1);
     }
@@ -91,6 +91,12 @@ public final class Charts {
         file,
         new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true),
         HEIGHT + 200 * (panels.size() - 1));
+  }
+
+  private static NumberAxis domain(String label) {
+    NumberAxis x = new NumberAxis(label);
+    x.setAutoRangeIncludesZero(false);
+    return x;
   }
 
   private static void save(Path file, JFreeChart chart, int height) throws IOException {

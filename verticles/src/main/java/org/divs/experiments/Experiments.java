@@ -330,9 +330,9 @@ public final class Experiments {
         double x = point[0] == 0 ? cameras : edges;
         String name = b == Balancing.MIGRATION ? "with migration" : "without migration";
         panels.get(0).add(name, b == Balancing.MIGRATION ? 0 : 1, false, x, bal[0]);
-        panels
-            .get(1)
-            .add(name, b == Balancing.MIGRATION ? 0 : 1, false, x, r.bytes().migration() / 1e6);
+        if (b == Balancing.MIGRATION) {
+          panels.get(1).add("MB moved by migration", 2, false, x, r.bytes().migration() / 1e6);
+        }
         p.done(done(r) + String.format(", B %.1f s", bal[0]));
       }
     }
