@@ -56,11 +56,6 @@ public final class EventQueue {
     return processed;
   }
 
-  /** Events still waiting (cancelled ones included until they come up). */
-  public int pending() {
-    return queue.size();
-  }
-
   /** Runs {@code action} {@code delay} seconds from now (0 = after what is due now). */
   public Handle after(double delay, Runnable action) {
     if (!(delay >= 0) || Double.isInfinite(delay)) {

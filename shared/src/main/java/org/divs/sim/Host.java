@@ -16,7 +16,6 @@ public final class Host {
     private final int threads;
     private final Amdahl amdahl;
     private final Runnable onDone;
-    private final double started;
     private double remaining;
     private double rate;
     private EventQueue.Handle due;
@@ -27,12 +26,6 @@ public final class Host {
       this.threads = threads;
       this.amdahl = amdahl;
       this.onDone = onDone;
-      this.started = queue.now();
-    }
-
-    /** The virtual time it started. */
-    public double started() {
-      return started;
     }
 
     /** Whether it finished or was cancelled. */
@@ -76,11 +69,6 @@ public final class Host {
   /** Its cores. */
   public int cores() {
     return cores;
-  }
-
-  /** Jobs running now. */
-  public int running() {
-    return jobs.size();
   }
 
   /** Core-seconds spent on jobs so far (up to the last change). */

@@ -75,7 +75,7 @@ public final class BusCosts {
           request(from, update);
         }
         x[i] = SIZES.get(i);
-        y[i] = Timing.best(() -> request(from, update), 1);
+        y[i] = Timing.best(() -> request(from, update), 1, 1).seconds();
         points.add(new JsonObject().put("bytes", SIZES.get(i)).put("us", y[i] * 1e6));
       }
       double[] line = fit(x, y);

@@ -136,7 +136,9 @@ public final class CalibrationFile {
             new JsonObject()
                 .put("minibatch", Integer.parseInt(size))
                 .put("threads1", x.getJsonObject("train").getDouble(size) * 1000)
-                .put("threads2", y.getJsonObject("train").getDouble(size) * 1000));
+                .put("threads2", y.getJsonObject("train").getDouble(size) * 1000)
+                .put("cpuShare1", x.getJsonObject("trainCpuShare").getDouble(size))
+                .put("cpuShare2", y.getJsonObject("trainCpuShare").getDouble(size)));
       }
       models.put(
           family,
@@ -148,7 +150,9 @@ public final class CalibrationFile {
                   "inferMsPerSample",
                   new JsonObject()
                       .put("threads1", x.getDouble("infer") * 1000)
-                      .put("threads2", y.getDouble("infer") * 1000))
+                      .put("threads2", y.getDouble("infer") * 1000)
+                      .put("cpuShare1", x.getDouble("inferCpuShare"))
+                      .put("cpuShare2", y.getDouble("inferCpuShare")))
               .put("roundMs", x.getDouble("round") * 1000));
     }
     return models;

@@ -51,12 +51,13 @@ public final class ModelCosts {
   public static JsonObject measureAll(int threads) {
     JsonObject models = new JsonObject();
     for (TaskSpec.Model family : TaskSpec.Model.values()) {
-      models.put(family.name().toLowerCase(java.util.Locale.ROOT), measure(taskOf(family)));
+      models.put(
+          family.name().toLowerCase(java.util.Locale.ROOT), measure(taskOf(family), threads));
     }
     return new JsonObject().put("threads", threads).put("models", models);
   }
 
-  private static JsonObject measure(TaskSpec task) {
+  private static JsonObject measure(TaskSpec task, int threads) {
     String block;
     LocalTrainer trainer;
     try {
@@ -70,11 +71,14 @@ public final class ModelCosts {
     try (LocalTrainer t = trainer) {
       Batches data = new Batches(t.spec());
       JsonObject train = new JsonObject();
+      JsonObject shares = new JsonObject();
       for (int m : MINIBATCHES) {
         for (int i = 0; i < WARMUP_STEPS; i++) {
           data.step(t, m);
         }
-        train.put(Integer.toString(m), Timing.best(() -> data.step(t, m), m));
+        Timing.Figure f = Timing.best(() -> data.step(t, m), m, threads);
+        train.put(Integer.toString(m), f.seconds());
+        shares.put(Integer.toString(m), f.cpuShare());
       }
       float[] x = data.inputs(POOL);
       int[] y = data.classes(POOL);
@@ -83,20 +87,24 @@ public final class ModelCosts {
               ? () -> t.evaluate(x, y, 128)
               : () -> t.outputs(x);
       infer.run();
-      double inferSeconds = Timing.best(infer, POOL);
+      Timing.Figure inferFigure = Timing.best(infer, POOL, threads);
       float[] w = t.weights();
       double roundSeconds =
           Timing.best(
-              () -> {
-                t.setWeights(w);
-                t.weights();
-              },
-              1);
+                  () -> {
+                    t.setWeights(w);
+                    t.weights();
+                  },
+                  1,
+                  1)
+              .seconds();
       return new JsonObject()
           .put("block", block)
           .put("floats", t.layout().size())
           .put("train", train)
-          .put("infer", inferSeconds)
+          .put("trainCpuShare", shares)
+          .put("infer", inferFigure.seconds())
+          .put("inferCpuShare", inferFigure.cpuShare())
           .put("round", roundSeconds);
     }
   }

@@ -59,18 +59,21 @@ public final class SceneCosts {
     TaskSpec cnnTask = cnn;
     double cutSeconds =
         Timing.best(
-            () -> {
-              CropStore store =
-                  new CropStore(frames.size() * 8, (int) CnnBlock.SAMPLE_SHAPE.size());
-              List<String> errors =
-                  new CropCutter(List.of(cnnTask), Map.of(cnnTask.id(), store), new LiveCrops(1))
-                      .cut("calibration", true, frames);
-              if (!errors.isEmpty()) {
-                throw new IllegalStateException(
-                    "the scene's own frames failed to cut: " + errors.get(0));
-              }
-            },
-            frames.size());
+                () -> {
+                  CropStore store =
+                      new CropStore(frames.size() * 8, (int) CnnBlock.SAMPLE_SHAPE.size());
+                  List<String> errors =
+                      new CropCutter(
+                              List.of(cnnTask), Map.of(cnnTask.id(), store), new LiveCrops(1))
+                          .cut("calibration", true, frames);
+                  if (!errors.isEmpty()) {
+                    throw new IllegalStateException(
+                        "the scene's own frames failed to cut: " + errors.get(0));
+                  }
+                },
+                frames.size(),
+                1)
+            .seconds();
     int n = frames.size();
     return new JsonObject()
         .put("width", WIDTH)

@@ -84,7 +84,8 @@ final class CalibrateCommand implements Callable<Integer> {
             .put(
                 "about",
                 "Micro-measurements by divs calibrate on the machine below; divs simulate reads"
-                    + " this file and its topology only. See config/README.md.")
+                    + " this file and its topology only. cpuShare near 1: the figure had its"
+                    + " cores. See config/README.md.")
             .put(
                 "machine",
                 machine()
@@ -162,8 +163,11 @@ final class CalibrateCommand implements Callable<Integer> {
               .findFirst()
               .orElse(cpu);
     }
+    Path group = Path.of("/proc/self/autogroup");
+    String priority = Files.isReadable(group) ? Files.readString(group).strip() : "no autogroup";
     return new JsonObject()
         .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("schedulerGroup", priority)
         .put("cpu", cpu)
         .put("java", System.getProperty("java.vm.name") + " " + Runtime.version())
         .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"))
@@ -178,11 +182,17 @@ final class CalibrateCommand implements Callable<Integer> {
       for (Object o : m.getJsonArray("trainMsPerSample")) {
         JsonObject p = (JsonObject) o;
         out.printf(
-            "  train m=%-3d %.4f ms/sample on 1 thread, %.4f on 2 (speed-up %.2f)%n",
+            "  train m=%-3d %.4f ms/sample on 1 thread, %.4f on 2 (speed-up %.2f);"
+                + " cpu share %.2f, %.2f%s%n",
             p.getInteger("minibatch"),
             p.getDouble("threads1"),
             p.getDouble("threads2"),
-            p.getDouble("threads1") / p.getDouble("threads2"));
+            p.getDouble("threads1") / p.getDouble("threads2"),
+            p.getDouble("cpuShare1"),
+            p.getDouble("cpuShare2"),
+            Math.min(p.getDouble("cpuShare1"), p.getDouble("cpuShare2")) < Timing.CONTENDED
+                ? "  CONTENDED: other processes held the cores"
+                : "");
       }
       JsonObject i = m.getJsonObject("inferMsPerSample");
       out.printf(

@@ -102,7 +102,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
     for (String n : names) {
       stdout.println("== " + n + " ==");
-      Path csv = Experiments.run(n, cal, seed, out, !noCharts, stdout);
+      Path csv = Experiments.run(n, cal, Experiments.PAPER, seed, out, !noCharts, stdout);
       stdout.println("wrote " + csv.getParent());
     }
     return 0;

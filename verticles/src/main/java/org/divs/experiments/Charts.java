@@ -75,25 +75,34 @@ public final class Charts {
   public static void write(Path file, String title, String xLabel, String yLabel, Lines lines)
       throws IOException {
     XYPlot plot = lines.plot(yLabel);
-    plot.setDomainAxis(new NumberAxis(xLabel));
-    save(file, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+    plot.setDomainAxis(domain(xLabel));
+    save(file, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), HEIGHT);
   }
 
   /** Plots stacked over one x axis, each with its y label. */
   public static void write(
       Path file, String title, String xLabel, List<String> yLabels, List<Lines> panels)
       throws IOException {
-    CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis(xLabel));
+    CombinedDomainXYPlot combined = new CombinedDomainXYPlot(domain(xLabel));
     for (int i = 0; i < panels.size(); i++) {
       combined.add(panels.get(i).plot(yLabels.get(i)), 1);
     }
-    save(file, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true));
+    save(
+        file,
+        new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true),
+        HEIGHT + 200 * (panels.size() - 1));
   }
 
-  private static void save(Path file, JFreeChart chart) throws IOException {
+  private static NumberAxis domain(String label) {
+    NumberAxis x = new NumberAxis(label);
+    x.setAutoRangeIncludesZero(false);
+    return x;
+  }
+
+  private static void save(Path file, JFreeChart chart, int height) throws IOException {
     System.setProperty("java.awt.headless", "true");
     chart.setBackgroundPaint(Color.WHITE);
     Files.createDirectories(file.toAbsolutePath().getParent());
-    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, height);
   }
 }

@@ -23,21 +23,52 @@ public final class Experiments {
   /** The experiments by name. */
   public static final List<String> NAMES = List.of("fig8a", "fig8b", "fig9", "lbbsp");
 
-  static final List<Integer> CAMERAS = List.of(50, 100, 150, 200);
-  static final List<Integer> EDGES = List.of(5, 10, 15, 20, 25, 30);
-  static final List<Integer> FIG9_CAMERAS = List.of(30, 60, 90, 120, 150, 200);
+  /**
+   * The settings an experiment sweeps: camera counts (Fig. 8 and LB-BSP), street edge counts (the
+   * last is the full city's), and the camera counts of Fig. 9 (the last is the full city's).
+   */
+  public record Sweeps(List<Integer> cameras, List<Integer> edges, List<Integer> fig9Cameras) {
+    /** Copies the lists. */
+    public Sweeps {
+      cameras = List.copyOf(cameras);
+      edges = List.copyOf(edges);
+      fig9Cameras = List.copyOf(fig9Cameras);
+    }
+
+    int fewestEdges() {
+      return edges.get(0);
+    }
+
+    int mostEdges() {
+      return edges.get(edges.size() - 1);
+    }
+
+    int mostCameras() {
+      return fig9Cameras.get(fig9Cameras.size() - 1);
+    }
+  }
+
+  /** The paper's sweeps: 50..200 cameras, 5..30 street edges, 30..200 cameras in Fig. 9. */
+  public static final Sweeps PAPER =
+      new Sweeps(
+          List.of(50, 100, 150, 200),
+          List.of(5, 10, 15, 20, 25, 30),
+          List.of(30, 60, 90, 120, 150, 200));
 
   /** The paper's Fig. 8a end points: cameras, seconds at 5 edges, seconds at 30 edges. */
   static final double[][] PAPER_8A = {{50, 2335.13, 851.28}, {200, 6117.22, 1773.62}};
 
   private final Calibration cal;
+  private final Sweeps sweeps;
   private final long seed;
   private final Path dir;
   private final boolean charts;
   private final PrintWriter out;
 
-  private Experiments(Calibration cal, long seed, Path dir, boolean charts, PrintWriter out) {
+  private Experiments(
+      Calibration cal, Sweeps sweeps, long seed, Path dir, boolean charts, PrintWriter out) {
     this.cal = cal;
+    this.sweeps = sweeps;
     this.seed = seed;
     this.dir = dir;
     this.charts = charts;
@@ -51,9 +82,15 @@ public final class Experiments {
    * @return the CSV written
    */
   public static Path run(
-      String name, Calibration cal, long seed, Path root, boolean charts, PrintWriter out)
+      String name,
+      Calibration cal,
+      Sweeps sweeps,
+      long seed,
+      Path root,
+      boolean charts,
+      PrintWriter out)
       throws IOException {
-    Experiments e = new Experiments(cal, seed, root.resolve(name), charts, out);
+    Experiments e = new Experiments(cal, sweeps, seed, root.resolve(name), charts, out);
     e.writeParameters();
     return switch (name) {
       case "fig8a" -> e.fig8a();
@@ -101,14 +138,15 @@ public final class Experiments {
 
   private Path fig8a() throws IOException {
     List<Balancing> modes = List.of(Balancing.MIGRATION, Balancing.NONE);
-    Progress p = new Progress(out, CAMERAS.size() * EDGES.size() * modes.size(), "runs");
+    Progress p =
+        new Progress(out, sweeps.cameras().size() * sweeps.edges().size() * modes.size(), "runs");
     Table t =
         new Table(
             "cameras", "edges", "balancing", "total_s", "ingest_s", "mean_round_s", "moved_bytes");
     Charts.Lines lines = new Charts.Lines();
-    for (int c = 0; c < CAMERAS.size(); c++) {
-      int cameras = CAMERAS.get(c);
-      for (int edges : EDGES) {
+    for (int c = 0; c < sweeps.cameras().size(); c++) {
+      int cameras = sweeps.cameras().get(c);
+      for (int edges : sweeps.edges()) {
         for (Balancing b : modes) {
           p.starting(label(cameras, edges, mode(b)));
           SimResult r = simulate(cameras, edges, List.of("cnn"), b);
@@ -141,14 +179,16 @@ public final class Experiments {
           lines);
     }
     out.println();
-    out.println("Fig. 8a: total time from 5 to 30 street edges");
+    int few = sweeps.fewestEdges();
+    int most = sweeps.mostEdges();
+    out.printf("Fig. 8a: total time from %d to %d street edges%n", few, most);
     out.printf(
         "%8s  %-10s %12s %12s %8s   %s%n",
-        "cameras", "balancing", "5 edges", "30 edges", "cut", "paper");
-    for (int cameras : CAMERAS) {
+        "cameras", "balancing", few + " edges", most + " edges", "cut", "paper (5 -> 30)");
+    for (int cameras : sweeps.cameras()) {
       for (Balancing b : modes) {
-        double t5 = find(t, cameras, 5, mode(b));
-        double t30 = find(t, cameras, 30, mode(b));
+        double t5 = find(t, cameras, few, mode(b));
+        double t30 = find(t, cameras, most, mode(b));
         String paper = "";
         for (double[] row : PAPER_8A) {
           if (row[0] == cameras) {
@@ -180,12 +220,12 @@ public final class Experiments {
   // ---- Fig. 8b ----
 
   private Path fig8b() throws IOException {
-    int edges = 30;
+    int edges = sweeps.mostEdges();
     int taskCounts = PaperCity.TASKS.size();
-    Progress p = new Progress(out, CAMERAS.size() * taskCounts, "runs");
+    Progress p = new Progress(out, sweeps.cameras().size() * taskCounts, "runs");
     Table t = new Table("cameras", "edges", "tasks", "total_s", "ratio_to_one_task");
     Charts.Lines lines = new Charts.Lines();
-    for (int cameras : CAMERAS) {
+    for (int cameras : sweeps.cameras()) {
       double one = Double.NaN;
       for (int n = 1; n <= taskCounts; n++) {
         List<String> tasks = PaperCity.TASKS.subList(0, n);
@@ -204,13 +244,13 @@ public final class Experiments {
     if (charts) {
       Charts.write(
           dir.resolve("fig8b.png"),
-          "Fig. 8b: total time for 1, 2 and 3 tasks (30 street edges)",
+          "Fig. 8b: total time for 1, 2 and 3 tasks (" + edges + " street edges)",
           "cameras",
           "total time (s)",
           lines);
     }
     out.println();
-    out.println("Fig. 8b: total time against one task (30 street edges)");
+    out.println("Fig. 8b: total time against one task (" + edges + " street edges)");
     for (int i = 0; i < t.rows().size(); i++) {
       out.printf(
           "%5.0f cameras  %-16s %10.1f s  x%.2f%n",
@@ -224,6 +264,18 @@ public final class Experiments {
   }
 
   // ---- Fig. 9 ----
+
+  /** {sweep, cameras, edges}: {@code cameras} at the most edges, then the edges at most cameras. */
+  private List<int[]> sweep(List<Integer> cameras) {
+    List<int[]> points = new ArrayList<>();
+    for (int c : cameras) {
+      points.add(new int[] {0, c, sweeps.mostEdges()});
+    }
+    for (int edges : sweeps.edges()) {
+      points.add(new int[] {1, sweeps.mostCameras(), edges});
+    }
+    return points;
+  }
 
   /** Mean B_now and B_now / T_mean over every assessment but the first (before any move). */
   private static double[] balance(SimResult r) {
@@ -240,13 +292,7 @@ public final class Experiments {
 
   private Path fig9() throws IOException {
     List<Balancing> modes = List.of(Balancing.MIGRATION, Balancing.NONE);
-    List<int[]> points = new ArrayList<>();
-    for (int cameras : FIG9_CAMERAS) {
-      points.add(new int[] {0, cameras, 30});
-    }
-    for (int edges : EDGES) {
-      points.add(new int[] {1, 200, edges});
-    }
+    List<int[]> points = sweep(sweeps.fig9Cameras());
     Progress p = new Progress(out, points.size() * modes.size(), "runs");
     Table t =
         new Table(
@@ -284,9 +330,9 @@ public final class Experiments {
         double x = point[0] == 0 ? cameras : edges;
         String name = b == Balancing.MIGRATION ? "with migration" : "without migration";
         panels.get(0).add(name, b == Balancing.MIGRATION ? 0 : 1, false, x, bal[0]);
-        panels
-            .get(1)
-            .add(name, b == Balancing.MIGRATION ? 0 : 1, false, x, r.bytes().migration() / 1e6);
+        if (b == Balancing.MIGRATION) {
+          panels.get(1).add("MB moved by migration", 2, false, x, r.bytes().migration() / 1e6);
+        }
         p.done(done(r) + String.format(", B %.1f s", bal[0]));
       }
     }
@@ -296,13 +342,13 @@ public final class Experiments {
       List<String> y = List.of("balance B (s)", "frames moved (MB)");
       Charts.write(
           dir.resolve("fig9a.png"),
-          "Fig. 9a: balance and data moved (30 street edges)",
+          "Fig. 9a: balance and data moved (" + sweeps.mostEdges() + " street edges)",
           "cameras",
           y,
           byCameras);
       Charts.write(
           dir.resolve("fig9b.png"),
-          "Fig. 9b: balance and data moved (200 cameras)",
+          "Fig. 9b: balance and data moved (" + sweeps.mostCameras() + " cameras)",
           "street edges",
           y,
           byEdges);
@@ -331,13 +377,7 @@ public final class Experiments {
 
   private Path lbbsp() throws IOException {
     List<Balancing> modes = List.of(Balancing.NONE, Balancing.MIGRATION, Balancing.LBBSP);
-    List<int[]> points = new ArrayList<>();
-    for (int cameras : CAMERAS) {
-      points.add(new int[] {0, cameras, 30});
-    }
-    for (int edges : EDGES) {
-      points.add(new int[] {1, 200, edges});
-    }
+    List<int[]> points = sweep(sweeps.cameras());
     Progress p = new Progress(out, points.size() * modes.size(), "runs");
     Table t =
         new Table(
@@ -381,13 +421,13 @@ public final class Experiments {
     if (charts) {
       Charts.write(
           dir.resolve("lbbsp.png"),
-          "No balancing, migration and LB-BSP (30 street edges)",
+          "No balancing, migration and LB-BSP (" + sweeps.mostEdges() + " street edges)",
           "cameras",
           "total time (s)",
           byCameras);
       Charts.write(
           dir.resolve("lbbsp-edges.png"),
-          "No balancing, migration and LB-BSP (200 cameras)",
+          "No balancing, migration and LB-BSP (" + sweeps.mostCameras() + " cameras)",
           "street edges",
           "total time (s)",
           byEdges);
