@@ -27,15 +27,15 @@ final class BareAggregator extends VerticleBase {
   private final Buffer partial;
   private final int children;
   private final Map<String, Integer> received = new HashMap<>();
+  private final Map<String, Integer> updateBytes = new HashMap<>();
+  private final int[] tensorLengths;
 
   BareAggregator(String id, int[] tensorLengths) {
     this.id = id;
     this.partial =
-        Buffer.buffer(
-            new byte
-                [TransportCity.payloadBytes(WeightEncoding.F32, tensorLengths)
-                    + TransportCity.MESSAGE_OVERHEAD]);
+        Buffer.buffer(new byte[TransportCity.messageBytes(WeightEncoding.F32, tensorLengths)]);
     this.children = TransportCity.leavesUnder(id).size();
+    this.tensorLengths = tensorLengths.clone();
   }
 
   @Override
@@ -43,6 +43,7 @@ final class BareAggregator extends VerticleBase {
     List<Future<?>> ready = new ArrayList<>();
     for (WeightEncoding e : WeightEncoding.values()) {
       String task = TransportCity.task(e);
+      updateBytes.put(task, TransportCity.messageBytes(e, tensorLengths));
       MessageConsumer<Buffer> c =
           vertx.eventBus().consumer(Addresses.benchBareUp(id, task), m -> onChild(task, m));
       ready.add(c.completion());
@@ -51,6 +52,11 @@ final class BareAggregator extends VerticleBase {
   }
 
   private void onChild(String task, Message<Buffer> m) {
+    int bytes = m.body().length();
+    if (bytes != updateBytes.get(task)) {
+      m.fail(400, "a bare update of " + bytes + " bytes, not " + updateBytes.get(task));
+      return;
+    }
     m.reply(Buffer.buffer());
     int n = received.merge(task, 1, Integer::sum);
     if (n < children) {

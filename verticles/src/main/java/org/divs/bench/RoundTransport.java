@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -168,10 +169,9 @@ public final class RoundTransport {
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(heapOptions());
     cmd.addAll(
         List.of(
-            "-Xms256m",
-            "-Xmx768m",
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens=java.management/sun.management=ALL-UNNAMED",
@@ -191,6 +191,17 @@ public final class RoundTransport {
         .redirectErrorStream(true)
         .redirectOutput(logs.resolve(node + ".log").toFile())
         .start();
+  }
+
+  /**
+   * This JVM's heap and GC options ({@code -Xms}, {@code -Xmx}, {@code -XX:...}): the child JVMs
+   * run with the same, so {@code java -Xms1g -jar divs.jar bench round-transport} sets all three.
+   */
+  static List<String> heapOptions() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-Xms") || a.startsWith("-Xmx") || a.startsWith("-XX:"))
+        .filter(a -> !a.contains("FlightRecording") && !a.contains("HeapDump"))
+        .toList();
   }
 
   /**

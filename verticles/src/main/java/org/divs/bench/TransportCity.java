@@ -105,6 +105,11 @@ final class TransportCity {
     return new WeightCompressor(e, tensorLengths).encode(zeros, zeros, 0).wireBytes();
   }
 
+  /** Bytes of a bare message standing for a weight message in {@code e}. */
+  static int messageBytes(WeightEncoding e, int[] tensorLengths) {
+    return payloadBytes(e, tensorLengths) + MESSAGE_OVERHEAD;
+  }
+
   /**
    * What a street edge's "training" adds to the global it received: a fixed Gaussian step of about
    * the size of a few optimiser steps, different on every edge.

@@ -41,6 +41,7 @@ final class TransportTop extends VerticleBase {
   private final int[] tensorLengths;
   private final Map<WeightEncoding, Stream> streams = new EnumMap<>(WeightEncoding.class);
   private final Map<WeightEncoding, Buffer> bareGlobals = new EnumMap<>(WeightEncoding.class);
+  private final int partialBytes;
   private Pending current;
 
   /** One task's round sequence: its down link and its collector. */
@@ -69,6 +70,7 @@ final class TransportTop extends VerticleBase {
     final Map<String, long[]> leaves = new LinkedHashMap<>();
     final Map<String, Long> accepted = new LinkedHashMap<>();
     long t0;
+    long encoded;
     long done;
     long timer;
 
@@ -86,6 +88,7 @@ final class TransportTop extends VerticleBase {
   TransportTop(Weights initial, int[] tensorLengths) {
     this.initial = initial;
     this.tensorLengths = tensorLengths.clone();
+    this.partialBytes = TransportCity.messageBytes(WeightEncoding.F32, tensorLengths);
   }
 
   @Override
@@ -93,11 +96,7 @@ final class TransportTop extends VerticleBase {
     List<Future<?>> ready = new ArrayList<>();
     for (WeightEncoding e : WeightEncoding.values()) {
       streams.put(e, new Stream(e));
-      bareGlobals.put(
-          e,
-          Buffer.buffer(
-              new byte
-                  [TransportCity.payloadBytes(e, tensorLengths) + TransportCity.MESSAGE_OVERHEAD]));
+      bareGlobals.put(e, Buffer.buffer(new byte[TransportCity.messageBytes(e, tensorLengths)]));
       MessageConsumer<Buffer> bare =
           vertx
               .eventBus()
@@ -152,6 +151,7 @@ final class TransportTop extends VerticleBase {
         s.view.current() == null
             ? EncodedWeights.full(s.global)
             : s.down.encode(s.global, s.view.current(), s.view.round());
+    p.encoded = System.nanoTime();
     s.view.accept(s.round, payload);
     s.collector.begin(s.round + 1, s.view.current());
     vertx
@@ -190,9 +190,14 @@ final class TransportTop extends VerticleBase {
   }
 
   private void onBarePartial(WeightEncoding e, Message<Buffer> msg) {
+    int bytes = msg.body().length();
     msg.reply(Buffer.buffer());
     Pending p = current;
     if (p == null || !p.bare || p.encoding != e) {
+      return;
+    }
+    if (bytes != partialBytes) {
+      fail(p, "a bare partial of " + bytes + " bytes, not " + partialBytes);
       return;
     }
     p.accepted.put(msg.headers().get(FROM), System.nanoTime());
@@ -215,7 +220,7 @@ final class TransportTop extends VerticleBase {
     }
     p.leaves.put(
         r.getString("leaf"),
-        new long[] {r.getLong("decoded"), r.getLong("start"), r.getLong("acked")});
+        new long[] {r.getLong("decoded"), r.getLong("acked"), r.getLong("codec")});
     finishIfComplete(p);
   }
 
@@ -225,7 +230,12 @@ final class TransportTop extends VerticleBase {
     }
     vertx.cancelTimer(p.timer);
     current = null;
-    p.promise.complete(HopTimes.of(p.t0, p.leaves, p.accepted, p.done));
+    long topCodec = p.bare ? 0 : p.encoded - p.t0;
+    try {
+      p.promise.complete(HopTimes.of(p.t0, p.leaves, p.accepted, p.done, topCodec));
+    } catch (RuntimeException e) {
+      p.promise.fail(e);
+    }
   }
 
   private void timedOut(Pending p) {
