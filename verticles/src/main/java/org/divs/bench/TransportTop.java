@@ -152,11 +152,11 @@ final class TransportTop extends VerticleBase {
             ? EncodedWeights.full(s.global)
             : s.down.encode(s.global, s.view.current(), s.view.round());
     p.encoded = System.nanoTime();
-    s.view.accept(s.round, payload);
-    s.collector.begin(s.round + 1, s.view.current());
     vertx
         .eventBus()
         .publish(Addresses.syncGlobal(task), new GlobalWeights(runId, task, s.round, payload));
+    s.view.accept(s.round, payload);
+    s.collector.begin(s.round + 1, s.view.current());
   }
 
   private void onPartial(Message<LocalUpdate> msg) {
