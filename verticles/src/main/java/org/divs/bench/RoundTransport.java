@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +35,9 @@ import org.divs.sync.Weights;
  * clustered JVMs on 127.0.0.1 (this one the top; child JVMs for the two aggregators and the four
  * street edges), CNN-sized weights, in float32, float16 and int8; beside each, raw buffers of the
  * same sizes along the same path with the same fan-in and one message in flight per sender. Rounds
- * of all six paths are interleaved, so a change in the machine's load hits them alike; the medians
- * per hop and the ratios of issue 7 are printed.
+ * of all six paths are interleaved, each round starting one path later (so no path always follows
+ * the same one and inherits its garbage), and a change in the machine's load hits them alike; the
+ * medians per hop and the ratios of issue 7 are printed.
  */
 public final class RoundTransport {
   private static final long READY_MS = 120_000;
@@ -144,7 +146,9 @@ public final class RoundTransport {
     int total = warmup + rounds;
     long start = System.nanoTime();
     for (int r = 0; r < total; r++) {
-      for (TransportReport.Path p : TransportReport.paths()) {
+      List<TransportReport.Path> order = new ArrayList<>(TransportReport.paths());
+      Collections.rotate(order, -r);
+      for (TransportReport.Path p : order) {
         HopTimes t = await(top.round(p.bare(), p.encoding()), 2 * TransportLeaf.TIMEOUT_MS);
         if (r >= warmup) {
           report.add(p, t);
