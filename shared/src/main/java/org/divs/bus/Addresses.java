@@ -66,4 +66,23 @@ public final class Addresses {
   public static String echo(String node) {
     return "divs.node." + node + ".echo";
   }
+
+  /** {@code divs bench round-transport}: each street edge's hop times, to the top. */
+  public static final String BENCH_REPORT = "divs.bench.report";
+
+  /**
+   * {@code divs bench round-transport}, bare path: raw buffers the size of a global in {@code
+   * encoding}, published from the top to every edge.
+   */
+  public static String benchBareDown(String encoding) {
+    return "divs.bench.bare." + encoding + ".down";
+  }
+
+  /**
+   * {@code divs bench round-transport}, bare path: raw buffers the size of an update in {@code
+   * encoding}, sent up to aggregator (or top) {@code id}.
+   */
+  public static String benchBareUp(String id, String encoding) {
+    return "divs.bench.bare." + encoding + "." + id + ".up";
+  }
 }

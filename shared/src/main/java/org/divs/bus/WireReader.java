@@ -1,6 +1,7 @@
 package org.divs.bus;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,14 +71,25 @@ final class WireReader {
     return list;
   }
 
-  /** A weight payload written by {@link WireWriter#weights}, read whole. */
+  /**
+   * A weight payload written by {@link WireWriter#weights}, read whole, straight from the buffer's
+   * memory (the payload's values are copied once, into the weights).
+   */
   EncodedWeights weights() {
-    byte[] b = bytes();
-    ByteBuffer in = ByteBuffer.wrap(b);
+    int n = i32();
+    if (n < 0 || n > buffer.length() - pos) {
+      throw new IllegalStateException(
+          "weight payload of " + n + " bytes, " + (buffer.length() - pos) + " left in the message");
+    }
+    ByteBuffer in =
+        buffer instanceof BufferInternal internal
+            ? internal.getByteBuf().nioBuffer(pos, n)
+            : ByteBuffer.wrap(buffer.getBytes(pos, pos + n));
+    pos += n;
     EncodedWeights w = EncodedWeights.readFrom(in);
     if (in.hasRemaining()) {
       throw new IllegalStateException(
-          "weight payload of " + b.length + " bytes has " + in.remaining() + " left over");
+          "weight payload of " + n + " bytes has " + in.remaining() + " left over");
     }
     return w;
   }

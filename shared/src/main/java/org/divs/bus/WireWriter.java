@@ -1,6 +1,8 @@
 package org.divs.bus;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.divs.sync.EncodedWeights;
@@ -58,10 +60,24 @@ final class WireWriter {
 
   /**
    * A weight payload: its length (i32), then {@link EncodedWeights#writeTo its wire format}, which
-   * starts with the encoding byte.
+   * starts with the encoding byte. Written in place: the buffer grows once to its final length and
+   * the payload goes straight into it, with no array of megabytes in between.
    */
   WireWriter weights(EncodedWeights w) {
-    buffer.appendInt(w.wireBytes()).appendBytes(w.toBytes());
+    int n = w.wireBytes();
+    buffer.appendInt(n);
+    if (!(buffer instanceof BufferInternal internal)) {
+      buffer.appendBytes(w.toBytes());
+      return this;
+    }
+    int pos = buffer.length();
+    buffer.setByte(pos + n - 1, (byte) 0);
+    ByteBuffer view = internal.getByteBuf().nioBuffer(pos, n);
+    w.writeTo(view);
+    if (view.hasRemaining()) {
+      throw new IllegalStateException(
+          "weight payload wrote " + view.position() + " of its " + n + " bytes");
+    }
     return this;
   }
 }

@@ -171,7 +171,16 @@ public final class TopologyLoader {
                         n.int32("port"),
                         n.int32("busPort"),
                         n.optString("publicHost").orElse(n.string("host"))))
-            .toList());
+            .toList(),
+        c.has("tls") ? Optional.of(tls(c.object("tls"))) : Optional.empty());
+  }
+
+  private static ClusterSpec.Tls tls(ConfigNode t) {
+    return new ClusterSpec.Tls(
+        t.string("keyStore"),
+        t.optString("keyStorePassword"),
+        t.string("trustStore"),
+        t.optString("trustStorePassword"));
   }
 
   private static EdgeSpec edge(ConfigNode edge) {

@@ -130,6 +130,22 @@ final class RunCommand implements Callable<Integer> {
               n.publicHost(),
               c.heartbeatSeconds(),
               c.maxNoHeartbeatSeconds());
+      if (c.tls().isPresent()) {
+        ClusterSpec.Tls tls = c.tls().get();
+        try {
+          cluster =
+              cluster.withTls(
+                  new ClusterSettings.Tls(
+                      tls.keyStore(),
+                      tls.keyStorePassword(System::getenv),
+                      tls.trustStore(),
+                      tls.trustStorePassword(System::getenv)));
+        } catch (ConfigException e) {
+          err.println("Invalid topology " + config + ":");
+          e.faults().forEach(f -> err.println("  " + f));
+          return 2;
+        }
+      }
     }
     long streetsHere =
         Deployer.units(topology).stream()

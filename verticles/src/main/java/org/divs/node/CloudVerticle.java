@@ -289,15 +289,16 @@ final class CloudVerticle extends VerticleBase {
         s.view.current() == null
             ? EncodedWeights.full(s.global)
             : s.down.encode(s.global, s.view.current(), s.view.round());
-    s.view.accept(s.round, payload);
-    s.downBytes = payload.wireBytes();
-    pending.begin(s.spec.id(), round, s.view.current()).forEach(this::onUpdate);
-    vertx.setTimer(unit.topology().sync().deadlineMs(), id -> onDeadline(s, round));
+    // sent first: the cloud's own decoding of it (the edges' view) need not delay the round
     vertx
         .eventBus()
         .publish(
             Addresses.syncGlobal(s.spec.id()),
             new GlobalWeights(unit.runId(), s.spec.id(), s.round, payload));
+    s.view.accept(s.round, payload);
+    s.downBytes = payload.wireBytes();
+    vertx.setTimer(unit.topology().sync().deadlineMs(), id -> onDeadline(s, round));
+    pending.begin(s.spec.id(), round, s.view.current()).forEach(this::onUpdate);
   }
 
   private void onCurrent(Message<CurrentRequest> msg) {

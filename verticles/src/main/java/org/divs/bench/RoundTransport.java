@@ -1,0 +1,289 @@
+package org.divs.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.divs.bus.Addresses;
+import org.divs.bus.ClusterSettings;
+import org.divs.bus.VertxFactory;
+import org.divs.model.CnnSpec;
+import org.divs.model.DjlRuntime;
+import org.divs.model.LocalTrainer;
+import org.divs.sync.WeightEncoding;
+import org.divs.sync.Weights;
+
+/**
+ * {@code divs bench round-transport}: rounds without training on a 3-level tree over three
+ * clustered JVMs on 127.0.0.1 (this one the top; child JVMs for the two aggregators and the four
+ * street edges), CNN-sized weights, in float32, float16 and int8; beside each, raw buffers of the
+ * same sizes along the same path with the same fan-in and one message in flight per sender. Rounds
+ * of all six paths are interleaved, each round starting one path later (so no path always follows
+ * the same one and inherits its garbage), and a change in the machine's load hits them alike; the
+ * medians per hop and the ratios of issue 7 are printed.
+ */
+public final class RoundTransport {
+  private static final long READY_MS = 120_000;
+
+  private RoundTransport() {}
+
+  /**
+   * Runs {@code warmup} unmeasured and {@code rounds} measured rounds of every path and prints the
+   * table to {@code out}; the child JVMs are killed on the way out.
+   *
+   * @throws Exception when a JVM fails to start or join, or a round fails or times out
+   */
+  public static void run(PrintWriter out, int rounds, int warmup) throws Exception {
+    int[] tensors;
+    Weights initial;
+    DjlRuntime.loadFor(1);
+    try (LocalTrainer cnn = LocalTrainer.builder().setSpec(new CnnSpec(6)).optSeed(42).build()) {
+      tensors = cnn.layout().tensorLengths();
+      initial = Weights.wrap(cnn.weights());
+    }
+    Map<WeightEncoding, Integer> bytes = new EnumMap<>(WeightEncoding.class);
+    for (WeightEncoding e : WeightEncoding.values()) {
+      bytes.put(e, TransportCity.payloadBytes(e, tensors));
+    }
+    out.printf(
+        Locale.ROOT,
+        "round-transport: %d street edges (JVM %s) -> %d aggregators (JVM %s, the production"
+            + " AggregatorVerticle) -> top (this JVM), Hazelcast on 127.0.0.1; CNN weights, %,d"
+            + " floats in %d tensors; %d warm-up + %d measured rounds of each path, interleaved;"
+            + " %d cores%n",
+        TransportCity.LEAVES.size(),
+        TransportCity.LEAVES_NODE,
+        TransportCity.AGGREGATORS.size(),
+        TransportCity.AGGREGATORS_NODE,
+        initial.size(),
+        tensors.length,
+        warmup,
+        rounds,
+        Runtime.getRuntime().availableProcessors());
+    out.flush();
+    List<Integer> ports = freePorts(3);
+    String members = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    String cluster = "divs-bench-" + UUID.randomUUID();
+    Path logs = Files.createTempDirectory("divs-round-transport");
+    List<Process> children = new ArrayList<>();
+    Vertx vertx = null;
+    try {
+      String tensorList =
+          Arrays.stream(tensors).mapToObj(Integer::toString).collect(Collectors.joining(","));
+      children.add(
+          spawn(TransportCity.AGGREGATORS_NODE, cluster, ports.get(1), members, tensorList, logs));
+      children.add(
+          spawn(TransportCity.LEAVES_NODE, cluster, ports.get(2), members, tensorList, logs));
+      long joinStart = System.nanoTime();
+      vertx =
+          await(
+              VertxFactory.clustered(
+                  ClusterSettings.loopback(cluster, ports.get(0), List.of(members.split(",")))),
+              READY_MS);
+      TransportTop top = new TransportTop(initial, tensors);
+      await(vertx.deployVerticle(top), READY_MS);
+      for (int i = 0; i < children.size(); i++) {
+        String node = i == 0 ? TransportCity.AGGREGATORS_NODE : TransportCity.LEAVES_NODE;
+        awaitReady(vertx, node, children.get(i), logs);
+      }
+      out.printf(
+          Locale.ROOT,
+          "cluster of 3 JVMs ready in %.1f s (child logs: %s)%n",
+          (System.nanoTime() - joinStart) / 1e9,
+          logs);
+      out.flush();
+      TransportReport report = new TransportReport(bytes);
+      measure(out, top, report, rounds, warmup);
+      report.print(out);
+      Map<WeightEncoding, Weights> globals = await(top.globals(), READY_MS);
+      Weights f32 = globals.get(WeightEncoding.F32);
+      out.printf(
+          Locale.ROOT,
+          "global after %d rounds, relative L2 distance from float32: float16 %.2e, int8 %.2e%n",
+          warmup + rounds,
+          globals.get(WeightEncoding.F16).distance(f32) / f32.norm(),
+          globals.get(WeightEncoding.I8).distance(f32) / f32.norm());
+      out.flush();
+    } finally {
+      if (vertx != null) {
+        try {
+          await(vertx.close(), 30_000);
+        } catch (Exception e) {
+          out.println("closing the benchmark's Vertx failed: " + e);
+        }
+      }
+      for (Process p : children) {
+        p.destroy();
+      }
+      for (Process p : children) {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private static void measure(
+      PrintWriter out, TransportTop top, TransportReport report, int rounds, int warmup)
+      throws Exception {
+    int total = warmup + rounds;
+    long start = System.nanoTime();
+    for (int r = 0; r < total; r++) {
+      List<TransportReport.Path> order = new ArrayList<>(TransportReport.paths());
+      Collections.rotate(order, -r);
+      for (TransportReport.Path p : order) {
+        HopTimes t = await(top.round(p.bare(), p.encoding()), 2 * TransportLeaf.TIMEOUT_MS);
+        if (r >= warmup) {
+          report.add(p, t);
+        }
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      out.printf(
+          Locale.ROOT,
+          "round %d of %d%s: %.1f s elapsed, %.2f rounds/s, about %.0f s left%n",
+          r + 1,
+          total,
+          r < warmup ? " (warm-up)" : "",
+          elapsed,
+          (r + 1) / elapsed,
+          elapsed / (r + 1) * (total - r - 1));
+      out.flush();
+    }
+  }
+
+  private static Process spawn(
+      String node, String cluster, int port, String members, String tensors, Path logs)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(heapOptions());
+    cmd.addAll(
+        List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.management/sun.management=ALL-UNNAMED",
+            "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED",
+            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "-Dhazelcast.logging.type=slf4j",
+            "-cp",
+            System.getProperty("java.class.path"),
+            RoundTransportNode.class.getName(),
+            node,
+            cluster,
+            String.valueOf(port),
+            members,
+            tensors,
+            String.valueOf(ProcessHandle.current().pid())));
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(logs.resolve(node + ".log").toFile())
+        .start();
+  }
+
+  /**
+   * This JVM's heap and GC options ({@code -Xms}, {@code -Xmx}, {@code -XX:...}): the child JVMs
+   * run with the same, so {@code java -Xms1g -jar divs.jar bench round-transport} sets all three.
+   */
+  static List<String> heapOptions() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-Xms") || a.startsWith("-Xmx") || a.startsWith("-XX:"))
+        .filter(a -> !a.contains("FlightRecording") && !a.contains("HeapDump"))
+        .toList();
+  }
+
+  /**
+   * Pings {@code node} until it answers (its units deployed), failing early if its JVM died, and
+   * checks that its System.nanoTime falls between the ping's send and its answer: the hop times
+   * compare stamps of different JVMs.
+   */
+  private static void awaitReady(Vertx vertx, String node, Process child, Path logs)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MS);
+    while (true) {
+      if (!child.isAlive()) {
+        throw new IllegalStateException(
+            "round-transport node "
+                + node
+                + " exited with "
+                + child.exitValue()
+                + ": "
+                + tail(logs, node));
+      }
+      long before = System.nanoTime();
+      try {
+        long theirs =
+            await(
+                vertx
+                    .eventBus()
+                    .<Long>request(
+                        Addresses.nodePing(node),
+                        "ping",
+                        new DeliveryOptions().setSendTimeout(2000))
+                    .map(m -> m.body()),
+                5000);
+        long after = System.nanoTime();
+        if (theirs < before || theirs > after) {
+          throw new IllegalStateException(
+              "node "
+                  + node
+                  + ": its System.nanoTime is not this JVM's clock; hop times across JVMs would"
+                  + " be wrong");
+        }
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "round-transport node " + node + " never answered: " + tail(logs, node), e);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private static String tail(Path logs, String node) {
+    try {
+      List<String> lines = Files.readAllLines(logs.resolve(node + ".log"), StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      List<Integer> ports = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sockets.add(s);
+        ports.add(s.getLocalPort());
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  private static <T> T await(Future<T> f, long ms) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(ms, TimeUnit.MILLISECONDS);
+  }
+}
