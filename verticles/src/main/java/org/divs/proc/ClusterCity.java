@@ -16,8 +16,9 @@ import org.divs.scene.VehicleClass;
  * A small city over three nodes, for {@code divs bench cluster} and the multi-process tests: node
  * {@value #A} runs the cloud (with the console) and {@code district-1}; node {@value #B} runs
  * {@code street-1} with its cameras, node {@value #C} {@code street-2} with its cameras. Short
- * rounds: few frames, small minibatches, many batches per epoch. {@link #json()} is the topology
- * with its cluster section; the same file runs in one JVM without {@code --node}.
+ * rounds (few frames per camera), each about as long as the cloud's evaluation of a global, so the
+ * round events (published after that evaluation) keep up with the rounds. {@link #json()} is the
+ * topology with its cluster section; the same file runs in one JVM without {@code --node}.
  */
 public final class ClusterCity {
   /** The node of the cloud and the district. */
@@ -139,7 +140,7 @@ public final class ClusterCity {
         .put(
             "sync",
             new JsonObject()
-                .put("batchesPerEpoch", 20)
+                .put("batchesPerEpoch", 8)
                 .put("minibatch", 8)
                 .put("deadlineMs", deadlineMs)
                 .put("quorum", quorum)
