@@ -1,5 +1,9 @@
 package org.divs.bus;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,5 +35,23 @@ public record ClusterSettings(
   /** A loopback member on {@code port} among {@code members}, with 1 s heartbeats, 8 s timeout. */
   public static ClusterSettings loopback(String name, int port, List<String> members) {
     return new ClusterSettings(name, "127.0.0.1", port, members, 0, "127.0.0.1", 1, 8);
+  }
+
+  /** {@code count} distinct TCP ports free on 127.0.0.1 right now (for loopback clusters). */
+  public static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      List<Integer> ports = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sockets.add(s);
+        ports.add(s.getLocalPort());
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
   }
 }

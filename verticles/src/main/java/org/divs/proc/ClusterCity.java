@@ -3,22 +3,19 @@ package org.divs.proc;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.divs.scene.VehicleClass;
+import org.divs.bus.ClusterSettings;
 
 /**
  * A small city over three nodes, for {@code divs bench cluster} and the multi-process tests: node
  * {@value #A} runs the cloud (with the console) and {@code district-1}; node {@value #B} runs
  * {@code street-1} with its cameras, node {@value #C} {@code street-2} with its cameras. Short
- * rounds (few frames per camera), each about as long as the cloud's evaluation of a global, so the
- * round events (published after that evaluation) keep up with the rounds. {@link #json()} is the
- * topology with its cluster section; the same file runs in one JVM without {@code --node}.
+ * rounds: few frames per camera, two classes. {@link #json()} is the topology with its cluster
+ * section; the same file runs in one JVM without {@code --node}.
  */
 public final class ClusterCity {
   /** The node of the cloud and the district. */
@@ -32,6 +29,12 @@ public final class ClusterCity {
 
   /** The nodes, in start order. */
   public static final List<String> NODES = List.of(A, B, C);
+
+  /**
+   * The classes of its CNN task: two of the six, so the cloud's held-out set (100 crops a class) is
+   * rendered and evaluated quickly.
+   */
+  public static final List<String> CLASSES = List.of("car", "truck");
 
   /** The street edges: street-1 on node B, street-2 on node C. */
   public static final List<String> STREETS = List.of("street-1", "street-2");
@@ -54,7 +57,7 @@ public final class ClusterCity {
 
   /** The city with free Hazelcast ports and a free console port on loopback. */
   public static ClusterCity onFreePorts() throws IOException {
-    List<Integer> free = freePorts(4);
+    List<Integer> free = ClusterSettings.freePorts(4);
     return new ClusterCity(free.subList(0, 3), free.get(3));
   }
 
@@ -102,13 +105,12 @@ public final class ClusterCity {
 
   /** The topology JSON. */
   public JsonObject json() {
-    JsonArray classes = new JsonArray();
-    for (VehicleClass v : VehicleClass.values()) {
-      classes.add(v.label());
-    }
     JsonArray edges =
         new JsonArray().add(edge("district-1", "cloud", A)).add(street(0, B)).add(street(1, C));
-    JsonArray terminals = new JsonArray().add(camera(0, B)).add(camera(1, C));
+    JsonArray terminals =
+        new JsonArray()
+            .add(camera("cam-1", STREETS.get(0), B, framesPerCamera))
+            .add(camera("cam-2", STREETS.get(1), C, framesPerCamera));
     JsonArray nodes = new JsonArray();
     for (int i = 0; i < NODES.size(); i++) {
       nodes.add(
@@ -128,19 +130,11 @@ public final class ClusterCity {
                 .put("checkpoints", checkpoints.toString()))
         .put("edges", edges)
         .put("terminals", terminals)
-        .put(
-            "tasks",
-            new JsonArray()
-                .add(
-                    new JsonObject()
-                        .put("id", "cnn")
-                        .put("model", "cnn")
-                        .put("learningRate", 0.001)
-                        .put("classes", classes)))
+        .put("tasks", new JsonArray().add(cnnTask(CLASSES)))
         .put(
             "sync",
             new JsonObject()
-                .put("batchesPerEpoch", 8)
+                .put("batchesPerEpoch", 4)
                 .put("minibatch", 8)
                 .put("deadlineMs", deadlineMs)
                 .put("quorum", quorum)
@@ -161,6 +155,15 @@ public final class ClusterCity {
     return file;
   }
 
+  /** The JSON of a CNN task {@code cnn} over {@code classes}, learning rate 0.001. */
+  public static JsonObject cnnTask(List<String> classes) {
+    return new JsonObject()
+        .put("id", "cnn")
+        .put("model", "cnn")
+        .put("learningRate", 0.001)
+        .put("classes", new JsonArray(classes));
+  }
+
   private static JsonObject edge(String id, String parent, String node) {
     return new JsonObject().put("id", id).put("parent", parent).put("node", node);
   }
@@ -170,10 +173,14 @@ public final class ClusterCity {
         .put("store", new JsonObject().put("capacity", 2000));
   }
 
-  private JsonObject camera(int i, String node) {
+  /**
+   * The JSON of terminal {@code id} on street {@code edge}, placed on {@code node}: a synthetic
+   * camera at 2 fps sending {@code frames} frames flat out.
+   */
+  public static JsonObject camera(String id, String edge, String node, int frames) {
     return new JsonObject()
-        .put("id", "cam-" + (i + 1))
-        .put("edge", STREETS.get(i))
+        .put("id", id)
+        .put("edge", edge)
         .put("node", node)
         .put(
             "source",
@@ -182,24 +189,6 @@ public final class ClusterCity {
                 .put("fps", 2)
                 .put("rate", 0.7)
                 .put("pace", "max")
-                .put("limit", framesPerCamera));
-  }
-
-  /** {@code n} distinct ports free on 127.0.0.1 right now. */
-  static List<Integer> freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(s);
-        ports.add(s.getLocalPort());
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
+                .put("limit", frames));
   }
 }

@@ -60,13 +60,7 @@ public final class ConsoleProbe {
    */
   public JsonObject awaitRound(
       String what, Duration timeout, Predicate<JsonObject> condition, NodeProcess... running) {
-    return Wait.until(
-        what,
-        timeout,
-        () -> {
-          requireAlive(running);
-          return rounds().stream().filter(condition).findFirst();
-        });
+    return awaitRounds(what, timeout, 1, condition, running).get(0);
   }
 
   /**

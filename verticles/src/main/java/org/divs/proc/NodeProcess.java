@@ -38,10 +38,15 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Options of every node JVM: offline DJL and a modest heap; libtorch's threads follow the
-   * launcher's rule (cores / trainers in the JVM).
+   * Options of every node JVM: offline DJL, a modest heap, one libtorch thread (the nodes of one
+   * machine share its cores).
    */
-  public static final List<String> JVM_OPTIONS = List.of("-Dai.djl.offline=true", "-Xmx1g");
+  public static final List<String> JVM_OPTIONS =
+      List.of(
+          "-Dai.djl.offline=true",
+          "-Xmx1g",
+          "-Dai.djl.pytorch.num_threads=1",
+          "-Dai.djl.pytorch.num_interop_threads=1");
 
   /**
    * The command that runs {@code divs run --config CONFIG --node NODE --rounds ROUNDS} in a new JVM
