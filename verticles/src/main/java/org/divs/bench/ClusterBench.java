@@ -17,8 +17,9 @@ import org.divs.proc.NodeProcess;
  * {@code divs bench cluster}: the three-node {@link ClusterCity} started as three JVMs on
  * 127.0.0.1, then the same topology in one JVM, side by side: time from process start until every
  * node is ready (joined the cluster, units deployed, so the first round can run), time to the first
- * merged round, and the latency of a round (the cloud's {@code ms}: globals sent down to the merge
- * of every street's update) across the JVMs beside one JVM.
+ * round event both streets took part in (published after the cloud evaluated that round's global),
+ * and the latency of a round (the cloud's {@code ms}: globals sent down to the merge of every
+ * street's update) across the JVMs beside one JVM.
  */
 public final class ClusterBench {
   /** Target of issue 10: the cluster is ready within this long after the processes start. */
@@ -49,14 +50,9 @@ public final class ClusterBench {
     Result three = measure(out, dir, "3 JVMs", ClusterCity.NODES, rounds, classPath);
     Result one = measure(out, dir, "1 JVM", null, rounds, classPath);
     out.println();
-    out.printf("%-36s %10s %10s %14s%n", "", "3 JVMs", "1 JVM", "3 JVMs / 1 JVM");
+    out.printf("%-40s %10s %10s %14s%n", "", "3 JVMs", "1 JVM", "3 JVMs / 1 JVM");
     row(out, "ready (start -> every node ready)", three.readyMs(), one.readyMs(), " ms");
-    row(
-        out,
-        "first round of both streets (from start)",
-        three.firstRoundMs(),
-        one.firstRoundMs(),
-        " ms");
+    row(out, "first round event of both streets", three.firstRoundMs(), one.firstRoundMs(), " ms");
     row(out, "round latency, median of " + rounds, three.median(), one.median(), " ms");
     out.printf("round latency, each: 3 JVMs %s ms; 1 JVM %s ms%n", three.roundMs(), one.roundMs());
     out.printf(
@@ -129,7 +125,7 @@ public final class ClusterBench {
   private static void row(PrintWriter out, String what, long a, long b, String unit) {
     out.printf(
         Locale.ROOT,
-        "%-36s %10s %10s %14s%n",
+        "%-40s %10s %10s %14s%n",
         what,
         a + unit,
         b + unit,
