@@ -40,7 +40,8 @@
   function freshState(topo, status) {
     return {
       topo, status,
-      nodes: status.nodes || {}, edges: status.edges || {}, terminals: status.terminals || {},
+      nodes: status.nodes || {}, members: status.members || {}, edges: status.edges || {},
+      terminals: status.terminals || {},
       rounds: [], migrations: [], stats: {}, balance: [], inference: {},
       applied: Object.fromEntries(LIST_KINDS.map((k) => [k, 0])),
       lastSeen: 0, logEntries: [],
@@ -358,6 +359,13 @@
     return out;
   }
 
+  // The node (JVM) a unit runs in, with its cluster state once the cloud has seen it join or leave.
+  const nodeCell = (name) => {
+    const m = name ? S.members[name] : null;
+    return m ? `${esc(name)} <span class="state ${esc(m.state)}" title="cluster node">${esc(m.state)}</span>`
+      : maybe(name);
+  };
+
   function renderTopology() {
     const tb = $('#topology tbody');
     const html = rows().map(({ n, depth }) => {
@@ -374,7 +382,7 @@
       const kind = `${k === n.id ? '' : k}${n.level ? ` · L${n.level}` : ''}`;
       return `<tr data-node="${esc(n.id)}" data-kind="${esc(n.kind || '')}">
         <td class="unit"><span class="indent">${indent}</span>${esc(n.id)}<span class="kind">${esc(kind)}</span></td>
-        <td class="l">${maybe(n.node)}</td>
+        <td class="l">${nodeCell(n.node)}</td>
         <td class="l">${st ? `<span class="state ${esc(st)}">${esc(st)}</span>` : dash()}</td>
         <td>${isStreet ? (stats && stats.frames != null ? esc(stats.frames) : dash()) : ''}</td>
         <td class="multi">${isStreet ? perTask(stats && stats.samples) : ''}</td>
@@ -428,7 +436,9 @@
           + `${d.ms != null ? `, ${d.ms} ms` : ''}`;
       }
       case 'round-empty': return `${d.task} round ${d.round}: no edge had data yet`;
-      case 'node': return `${d.id} (${d.kind}) ${d.state}`;
+      case 'node': return d.kind === 'node'
+        ? `node ${d.id} ${d.state} the cluster${(d.units || []).length ? ` (${d.units.join(', ')})` : ''}`
+        : `${d.id} (${d.kind}) ${d.state}`;
       case 'terminal': return `${d.id} ${d.state || ''} sent ${d.frames ?? '–'}, acked ${d.acked ?? '–'}`;
       case 'migration': return `${d.phase || ''} ${d.from || ''}→${d.to || ''} ${d.frames != null ? `${d.frames} frames` : ''}`
         + `${d.bNow != null ? ` B ${num(d.bNow, 0)} ms` : ''}${d.bPlan != null ? ` → ${num(d.bPlan, 0)} ms` : ''}`;
@@ -502,7 +512,16 @@
       addListItem(e.type, d);
       return;
     }
-    if (e.type === 'node') {
+    if (e.type === 'node' && d.kind === 'node') {
+      // A cluster node (JVM) joined or left: its units show left while it is gone (as /api/status).
+      S.members[d.id] = Object.assign({}, d, { since: e.time });
+      (d.units || []).forEach((u) => {
+        const was = (S.nodes[u] || {}).state;
+        if (d.state === 'left' || (d.state === 'joined' && was === 'left')) {
+          S.nodes[u] = Object.assign(S.nodes[u] || { id: u }, { state: d.state });
+        }
+      });
+    } else if (e.type === 'node') {
       const id = d.id || e.source;
       S.nodes[id] = Object.assign(S.nodes[id] || { id }, { kind: d.kind, state: d.state });
     } else if (e.type === 'terminal') {

@@ -91,13 +91,13 @@ public record ClusterSettings(
     return new ClusterSettings(name, "127.0.0.1", port, members, 0, "127.0.0.1", 1, 8);
   }
 
-  /** {@code count} distinct free TCP ports on 127.0.0.1 (free when asked; bind them soon). */
-  public static List<Integer> freeLoopbackPorts(int count) throws IOException {
+  /** {@code count} distinct TCP ports free on 127.0.0.1 right now (for loopback clusters). */
+  public static List<Integer> freePorts(int count) throws IOException {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       List<Integer> ports = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         sockets.add(s);
         ports.add(s.getLocalPort());
       }

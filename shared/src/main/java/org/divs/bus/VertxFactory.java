@@ -8,7 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PfxOptions;
+import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,9 @@ public final class VertxFactory {
 
   /** The wildcard host: bind every interface (in containers), reached at the public host. */
   public static final String ANY = "0.0.0.0";
+
+  /** Key of the topology node name in a clustered node's Vert.x node metadata. */
+  public static final String NODE_NAME = "divs.node";
 
   private VertxFactory() {}
 
@@ -46,12 +51,24 @@ public final class VertxFactory {
    * required both ways; Hazelcast's own membership traffic stays plain.
    */
   public static Future<Vertx> clustered(ClusterSettings settings) {
+    return clustered(settings, null);
+  }
+
+  /**
+   * A clustered Vertx as {@link #clustered(ClusterSettings)} that names itself {@code node} (the
+   * topology's node name, or null) in its cluster node metadata, so other members can tell which
+   * node a cluster member is ({@link #nodeName(NodeInfo)}).
+   */
+  public static Future<Vertx> clustered(ClusterSettings settings, String node) {
     VertxOptions options = options();
     EventBusOptions bus = options.getEventBusOptions();
     bus.setHost(settings.host())
         .setPort(settings.eventBusPort())
         .setClusterPublicHost(settings.publicHost());
     settings.tls().ifPresent(tls -> withTls(bus, tls));
+    if (node != null) {
+      bus.setClusterNodeMetadata(new JsonObject().put(NODE_NAME, node));
+    }
     return Vertx.builder()
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcastConfig(settings)))
@@ -78,6 +95,12 @@ public final class VertxFactory {
         .setTrustOptions(
             new PfxOptions().setPath(tls.trustStore()).setPassword(tls.trustStorePassword()))
         .setClientAuth(ClientAuth.REQUIRED);
+  }
+
+  /** The topology node name a cluster member announced in its node info, or null. */
+  public static String nodeName(NodeInfo info) {
+    JsonObject meta = info == null ? null : info.metadata();
+    return meta == null ? null : meta.getString(NODE_NAME);
   }
 
   /** The Hazelcast configuration for {@code settings}: TCP-IP join, no multicast, no phone home. */

@@ -111,7 +111,7 @@ public final class ClusterFixture implements AutoCloseable {
 
   /** Free TCP ports on 127.0.0.1. */
   public static List<Integer> freePorts(int count) throws IOException {
-    return ClusterSettings.freeLoopbackPorts(count);
+    return ClusterSettings.freePorts(count);
   }
 
   @Override

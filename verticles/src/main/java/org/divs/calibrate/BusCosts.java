@@ -42,7 +42,7 @@ public final class BusCosts {
     }
     JsonObject clustered;
     String name = "divs-calibrate-" + UUID.randomUUID();
-    List<Integer> ports = ClusterSettings.freeLoopbackPorts(2);
+    List<Integer> ports = ClusterSettings.freePorts(2);
     List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
     Vertx a = await(VertxFactory.clustered(ClusterSettings.loopback(name, ports.get(0), members)));
     try {

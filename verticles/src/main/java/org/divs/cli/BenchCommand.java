@@ -3,6 +3,7 @@ package org.divs.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.divs.bench.ClusterBench;
 import org.divs.bench.Jmh;
 import org.divs.bench.RoundTransport;
 import picocli.CommandLine;
@@ -22,23 +23,31 @@ import picocli.CommandLine.Option;
       "  round-transport  rounds without training over three clustered JVMs on 127.0.0.1",
       "                   (4 street edges -> 2 aggregators -> top), CNN-sized weights in",
       "                   float32, float16 and int8, beside raw buffers of the same sizes on the",
-      "                   same path: median ms per hop and the ratios"
+      "                   same path: median ms per hop and the ratios",
+      "  cluster          a three-node city as three JVMs on 127.0.0.1 beside one JVM: time to",
+      "                   cluster readiness, first round, round latency"
     })
 final class BenchCommand implements Callable<Integer> {
-  /** The benchmark that is not a JMH one. */
+  /** The benchmark of weights on the wire (not JMH). */
   static final String ROUND_TRANSPORT = "round-transport";
+
+  /** The benchmark of JVMs of a cluster (not JMH). */
+  static final String CLUSTER = "cluster";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Parameters(paramLabel = "NAME", description = "merge | codec | round-transport")
+  @CommandLine.Parameters(
+      paramLabel = "NAME",
+      description = "merge | codec | round-transport | cluster")
   String name;
 
   @Option(
       names = "--rounds",
       paramLabel = "N",
-      defaultValue = "10",
-      description = "round-transport: measured rounds of each path (default: ${DEFAULT-VALUE}).")
-  int rounds;
+      description =
+          "round-transport: measured rounds of each path (default 10); cluster: rounds measured in"
+              + " each layout (default 5).")
+  Integer rounds;
 
   @Option(
       names = "--warmup",
@@ -51,16 +60,27 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String> names = new ArrayList<>(Jmh.names());
     names.add(ROUND_TRANSPORT);
+    names.add(CLUSTER);
     if (!names.contains(name)) {
       spec.commandLine().getErr().println("unknown benchmark '" + name + "': one of " + names);
       return 2;
     }
     if (ROUND_TRANSPORT.equals(name)) {
-      if (rounds < 1 || warmup < 0) {
+      int n = rounds == null ? 10 : rounds;
+      if (n < 1 || warmup < 0) {
         spec.commandLine().getErr().println("--rounds must be 1 or more and --warmup 0 or more");
         return 2;
       }
-      RoundTransport.run(spec.commandLine().getOut(), rounds, warmup);
+      RoundTransport.run(spec.commandLine().getOut(), n, warmup);
+      return 0;
+    }
+    if (CLUSTER.equals(name)) {
+      int n = rounds == null ? 5 : rounds;
+      if (n < 1) {
+        spec.commandLine().getErr().println("--rounds must be at least 1, was " + n);
+        return 2;
+      }
+      ClusterBench.run(spec.commandLine().getOut(), n, ClusterBench.ownClassPath());
       return 0;
     }
     Jmh.run(Jmh.regexFor(name), spec.commandLine().getOut());

@@ -29,6 +29,7 @@ import org.divs.deploy.Deployer;
 import org.divs.deploy.Unit;
 import org.divs.model.DjlRuntime;
 import org.divs.node.DivsUnits;
+import org.divs.proc.NodeProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -151,17 +152,16 @@ final class RunCommand implements Callable<Integer> {
         Deployer.units(topology).stream()
             .filter(u -> u.kind() == Unit.Kind.EDGE && placed.test(u))
             .count();
+    // The cluster join (Hazelcast's own threads) and the PyTorch load overlap.
+    CompletableFuture<Vertx> joined =
+        cluster == null
+            ? null
+            : VertxFactory.clustered(cluster, node).toCompletionStage().toCompletableFuture();
     DjlRuntime.loadFor((int) Math.max(1, streetsHere * topology.tasks().size()));
     String runId = UUID.randomUUID().toString();
     Vertx vertx;
     try {
-      vertx =
-          cluster == null
-              ? VertxFactory.local()
-              : VertxFactory.clustered(cluster)
-                  .toCompletionStage()
-                  .toCompletableFuture()
-                  .get(2, TimeUnit.MINUTES);
+      vertx = joined == null ? VertxFactory.local() : joined.get(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       err.println("Cannot join cluster " + cluster.name() + ": " + rootMessage(e));
       return 1;
@@ -204,6 +204,10 @@ final class RunCommand implements Callable<Integer> {
       closeQuietly(vertx);
       return 1;
     }
+    out.printf(
+        "%s %d units on %s%n",
+        NodeProcess.READY, deployed.size(), node == null ? "this JVM" : "node " + node);
+    out.flush();
     if (rounds == 0) {
       new CompletableFuture<Void>().join();
     }

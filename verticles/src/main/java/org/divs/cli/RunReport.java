@@ -54,6 +54,14 @@ final class RunReport {
             r.getLong("round"),
             r.containsKey("reason") ? " (" + r.getString("reason") + ")" : "");
       }
+      case "node" -> {
+        JsonObject n = new JsonObject(e.json());
+        if ("node".equals(n.getString("kind"))) {
+          out.printf(
+              "node %s %s (units %s)%n",
+              n.getString("id"), n.getString("state"), n.getJsonArray("units", new JsonArray()));
+        }
+      }
       case "error" ->
           out.println("! " + e.source() + ": " + new JsonObject(e.json()).getString("message"));
       case "done" -> {

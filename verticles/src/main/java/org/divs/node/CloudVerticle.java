@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cloud: the top merge of every task's round under a deadline and quorum ({@link
  * RoundMachine}), the global weights sent down, a checkpoint per task per round, the evaluation of
- * each global on held-out data, the round log as console events, and the console itself.
+ * each global on held-out data, the round log as console events, the console itself, and (in a
+ * cluster) the membership of the nodes ({@link MembersVerticle}).
  *
  * <p>Config extras: {@code rounds} (stop each task after this many rounds with participants in this
  * run; 0 = never), {@code resume} (continue from the checkpoints) and {@code console} (false to run
@@ -90,8 +91,7 @@ final class CloudVerticle extends VerticleBase {
   }
 
   /** What a task starts from: W(0) or a checkpoint. */
-  private record Start(
-      Weights weights, long round, long counted, Evaluation eval, boolean resumed, int[] tensors) {}
+  private record Start(Weights weights, long round, long counted, boolean resumed, int[] tensors) {}
 
   @Override
   public Future<?> start() {
@@ -103,6 +103,7 @@ final class CloudVerticle extends VerticleBase {
     SyncSpec sync = t.sync();
     evalWorker = vertx.createSharedWorkerExecutor("divs-eval", 1, 10, TimeUnit.MINUTES);
     List<Future<?>> ready = new ArrayList<>();
+    Future<?> console = Future.succeededFuture();
     if (config().getBoolean("console", true)) {
       JsonObject consoleConfig =
           new JsonObject()
@@ -111,13 +112,21 @@ final class CloudVerticle extends VerticleBase {
               .put("topology", new JsonObject(t.json()))
               .put("idFile", Path.of(t.cloud().checkpoints(), "console-last-event-id").toString());
       t.console().token().ifPresent(token -> consoleConfig.put("token", token));
-      ready.add(
+      console =
           vertx.deployVerticle(
-              new ConsoleVerticle(), new DeploymentOptions().setConfig(consoleConfig)));
+              new ConsoleVerticle(), new DeploymentOptions().setConfig(consoleConfig));
     }
     ready.add(
         vertx.deployVerticle(
             new MigrationVerticle(), new DeploymentOptions().setConfig(config().copy())));
+    // Membership after the console, so the console sees the nodes already in the cluster join.
+    ready.add(
+        vertx.isClustered()
+            ? console.compose(
+                v ->
+                    vertx.deployVerticle(
+                        new MembersVerticle(), new DeploymentOptions().setConfig(config().copy())))
+            : console);
     MessageConsumer<LocalUpdate> updates =
         vertx.eventBus().consumer(Addresses.aggLocal(unit.id()), this::onUpdate);
     ready.add(updates.completion());
@@ -184,7 +193,6 @@ final class CloudVerticle extends VerticleBase {
                   w0,
                   saved.map(Checkpoints.Saved::round).orElse(0L),
                   saved.map(Checkpoints.Saved::counted).orElse(0L),
-                  s.evaluator.evaluate(w0),
                   saved.isPresent(),
                   s.evaluator.tensorLengths());
             })
@@ -202,12 +210,30 @@ final class CloudVerticle extends VerticleBase {
               pending.put(
                   s.spec.id(),
                   new RoundCollector(unit.runId(), Children.of(t, unit.id()), s.global.size()));
-              if (st.resumed()) {
-                taskEvent(s, "resumed", new JsonObject().put("accuracy", st.eval().accuracy()));
-              } else {
-                roundEvent(s, 0, st.eval(), List.of(), List.of(), 0, Double.NaN, 0, Double.NaN);
+              if (!st.resumed()) {
                 checkpoint(s);
               }
+              // The first global goes down at once; its evaluation (which renders the held-out
+              // set first) follows on the eval worker, its event before round 1's.
+              Weights w0 = s.global;
+              long round = s.round;
+              s.lastEval =
+                  evalWorker
+                      .executeBlocking(() -> s.evaluator.evaluate(w0))
+                      .onSuccess(
+                          e -> {
+                            if (st.resumed()) {
+                              taskEvent(
+                                  s,
+                                  "resumed",
+                                  new JsonObject()
+                                      .put("accuracy", e.accuracy())
+                                      .put("round", round));
+                            } else {
+                              roundEvent(
+                                  s, 0, e, List.of(), List.of(), 0, Double.NaN, 0, Double.NaN);
+                            }
+                          });
               nextRound(s);
             });
   }

@@ -3,6 +3,8 @@ package org.divs.node;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.List;
 import org.divs.bus.Addresses;
 import org.divs.bus.GlobalWeights;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class TrainerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
 
+  /** Delay before an update is sent again to a parent that has no consumer yet. */
+  static final long PARENT_RETRY_MS = 200;
+
   private final String edge;
   private final String parent;
   private final TaskSpec task;
@@ -38,7 +43,9 @@ final class TrainerVerticle extends VerticleBase {
   private LocalTrainer trainer;
   private RoundPlan plan;
   private WeightCompressor uplink;
-  private long lastTrained;
+
+  /** The last round answered, with weights or "no data": a second copy of its global is ignored. */
+  private long lastAnswered;
 
   TrainerVerticle(
       String edge,
@@ -81,10 +88,10 @@ final class TrainerVerticle extends VerticleBase {
     if (!g.runId().equals(runId)) {
       LOG.info("{}: {} follows run {}", edge, task.id(), g.runId());
       runId = g.runId();
-      lastTrained = 0;
+      lastAnswered = 0;
       uplink.reset();
     }
-    if (g.round() + 1 <= lastTrained || signal.newerThan(g.round())) {
+    if (g.round() + 1 <= lastAnswered || signal.newerThan(g.round())) {
       return;
     }
     LocalUpdate update;
@@ -99,19 +106,36 @@ final class TrainerVerticle extends VerticleBase {
       LOG.debug("{}: {} round {} dropped for a newer global", edge, task.id(), g.round() + 1);
       return;
     }
+    send(update, g.round(), System.nanoTime() + sync.deadlineMs() * 1_000_000L);
+  }
+
+  /**
+   * Sends the update to the parent. While the parent has no consumer yet (it starts after this
+   * edge, in another JVM), tries again every {@value #PARENT_RETRY_MS} ms until a newer global
+   * makes the update stale or the round's deadline ({@code giveUpNanos}) has passed.
+   */
+  private void send(LocalUpdate update, long globalRound, long giveUpNanos) {
     vertx
         .eventBus()
         .request(Addresses.aggLocal(parent), update)
         .onFailure(
-            e ->
-                Events.error(
-                    vertx,
-                    edge,
-                    task.id()
-                        + " update for round "
-                        + update.round()
-                        + " not taken: "
-                        + e.getMessage()));
+            e -> {
+              if (e instanceof ReplyException r
+                  && r.failureType() == ReplyFailure.NO_HANDLERS
+                  && !signal.newerThan(globalRound)
+                  && System.nanoTime() < giveUpNanos) {
+                vertx.setTimer(PARENT_RETRY_MS, t -> send(update, globalRound, giveUpNanos));
+                return;
+              }
+              Events.error(
+                  vertx,
+                  edge,
+                  task.id()
+                      + " update for round "
+                      + update.round()
+                      + " not taken: "
+                      + e.getMessage());
+            });
   }
 
   /** Trains round W(i) + 1; null when a newer global arrived meanwhile. */
@@ -119,6 +143,7 @@ final class TrainerVerticle extends VerticleBase {
     long round = g.round() + 1;
     int held = samples.size();
     int m = sync.minibatch();
+    lastAnswered = round;
     if (held < m) {
       return new LocalUpdate(
           runId,
@@ -133,7 +158,6 @@ final class TrainerVerticle extends VerticleBase {
           0,
           Weights.wrap(new float[0]));
     }
-    lastTrained = round;
     long t0 = System.nanoTime();
     trainer.setWeights(g.weights().toArray());
     int[] idx = plan.next(held);

@@ -2,6 +2,8 @@ package org.divs.node;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.divs.proc.ClusterCity;
 
 /** Small test topologies. */
 public final class Cities {
@@ -34,18 +36,7 @@ public final class Cities {
       for (int c = 1; c <= cams; c++) {
         String termNode = crossTerminals ? streetNodes[s % streetNodes.length] : node;
         terminals.add(
-            new JsonObject()
-                .put("id", "cam-" + s + "-" + c)
-                .put("edge", "street-" + s)
-                .put("node", termNode)
-                .put(
-                    "source",
-                    new JsonObject()
-                        .put("type", "synthetic")
-                        .put("fps", 2)
-                        .put("rate", 0.7)
-                        .put("pace", "max")
-                        .put("limit", frames))
+            ClusterCity.camera("cam-" + s + "-" + c, "street-" + s, termNode, frames)
                 .put("frame", new JsonObject().put("width", 320).put("height", 180))
                 .put("window", new JsonObject().put("strideMs", 5000)));
       }
@@ -65,19 +56,8 @@ public final class Cities {
             "tasks",
             new JsonArray()
                 .add(
-                    new JsonObject()
-                        .put("id", "cnn")
-                        .put("model", "cnn")
-                        .put("learningRate", 0.001)
-                        .put(
-                            "classes",
-                            new JsonArray()
-                                .add("bike")
-                                .add("car")
-                                .add("juggernaut")
-                                .add("minibus")
-                                .add("pickup")
-                                .add("truck"))))
+                    ClusterCity.cnnTask(
+                        List.of("bike", "car", "juggernaut", "minibus", "pickup", "truck"))))
         .put(
             "sync",
             new JsonObject()

@@ -223,4 +223,29 @@ class SyncTest {
     assertThat(rounds()).hasSize(1);
     assertThat(rounds().get(0).getLong("round")).isGreaterThan(last);
   }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @DisplayName(
+      "Updates sent before their district is up (it starts later, elsewhere) reach it once it is")
+  void parentStartsLater(@TempDir Path dir) throws Exception {
+    // A long deadline: the edges keep trying while the cloud waits for round 1.
+    Topology t = city(dir, 20_000, 1.0);
+    deploy(t, "run-e", u -> u.kind() != Unit.Kind.AGGREGATOR, new JsonObject());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                of("node").stream().filter(n -> "edge".equals(n.getString("kind"))).count() == 2
+                    && !of("round").isEmpty());
+    deploy(t, "run-e", u -> u.kind() == Unit.Kind.AGGREGATOR, new JsonObject());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                rounds().stream().anyMatch(r -> r.getLong("round") == 1)
+                    || of("round-empty").stream().anyMatch(r -> r.getLong("round") == 1));
+    assertThat(of("round-retry")).as("round 1 needed no retry").isEmpty();
+    assertThat(of("error")).as("no update was lost").isEmpty();
+  }
 }

@@ -10,11 +10,11 @@ import java.util.TreeMap;
 import org.divs.bus.ConsoleEvent;
 
 /**
- * What the console knows now, folded from the numbered console events in id order: node states, the
- * latest statistics per edge and terminal, the rounds, the migrations, the balance B and the live
- * inference. Answers the REST calls; the payloads it reads are described in the module's {@code
- * README.md}. Lists are bounded (oldest dropped first). Not thread-safe: the console verticle owns
- * it.
+ * What the console knows now, folded from the numbered console events in id order: unit and cluster
+ * node states, the latest statistics per edge and terminal, the rounds, the migrations, the balance
+ * B and the live inference. Answers the REST calls; the payloads it reads are described in the
+ * module's {@code README.md}. Lists are bounded (oldest dropped first). Not thread-safe: the
+ * console verticle owns it.
  */
 final class ConsoleState {
   /** Rounds kept for {@code /api/rounds}. */
@@ -26,7 +26,16 @@ final class ConsoleState {
   /** Points kept per series (stats per edge, balance, inference per terminal). */
   static final int MAX_POINTS = 1_000;
 
+  /** {@code kind} of a {@code node} event about a cluster node (a JVM), not a unit. */
+  static final String MEMBER = "node";
+
+  /** States of a cluster node, and of its units while it is gone or back. */
+  static final String LEFT = "left";
+
+  static final String JOINED = "joined";
+
   private final Map<String, JsonObject> nodes = new LinkedHashMap<>();
+  private final Map<String, JsonObject> members = new LinkedHashMap<>();
   private final Map<String, JsonObject> edges = new LinkedHashMap<>();
   private final Map<String, Deque<JsonObject>> edgeHistory = new LinkedHashMap<>();
   private final Deque<JsonObject> balance = new ArrayDeque<>();
@@ -56,12 +65,11 @@ final class ConsoleState {
     JsonObject item = item(e, p);
     switch (e.type()) {
       case "node" -> {
-        String id = p.getString("id", e.source());
-        JsonObject n = nodes.computeIfAbsent(id, k -> new JsonObject().put("id", k));
-        n.put("kind", p.getString("kind", n.getString("kind")))
-            .put("state", p.getString("state"))
-            .put("since", e.timeMs())
-            .put("eventId", e.id());
+        if (MEMBER.equals(p.getString("kind"))) {
+          member(e, p);
+        } else {
+          unitState(p.getString("id", e.source()), p.getString("kind"), p.getString("state"), e);
+        }
       }
       case "stats" -> {
         String edge = p.getString("edge", e.source());
@@ -75,12 +83,7 @@ final class ConsoleState {
         JsonObject merged = terminals.getOrDefault(id, new JsonObject()).copy().mergeIn(item);
         terminals.put(id, merged);
         if (p.getString("state") != null) {
-          nodes
-              .computeIfAbsent(id, k -> new JsonObject().put("id", k))
-              .put("kind", "terminal")
-              .put("state", p.getString("state"))
-              .put("since", e.timeMs())
-              .put("eventId", e.id());
+          unitState(id, "terminal", p.getString("state"), e);
         }
       }
       case "round" -> {
@@ -99,6 +102,41 @@ final class ConsoleState {
         // kept only in the event log: error, done, round-empty, control, ...
       }
     }
+  }
+
+  /**
+   * A cluster node (JVM) joined or left: kept under {@code members}; the units placed on it show
+   * {@code left} while it is gone, and {@code joined} when it is back until they report themselves.
+   */
+  private void member(ConsoleEvent e, JsonObject p) {
+    String id = p.getString("id", e.source());
+    String state = p.getString("state");
+    JsonArray units = p.getJsonArray("units", new JsonArray());
+    members.put(
+        id,
+        new JsonObject()
+            .put("id", id)
+            .put("state", state)
+            .put("member", p.getString("member"))
+            .put("units", units.copy())
+            .put("since", e.timeMs())
+            .put("eventId", e.id()));
+    for (Object u : units) {
+      String unit = String.valueOf(u);
+      JsonObject n = nodes.get(unit);
+      boolean wasLeft = n != null && LEFT.equals(n.getString("state"));
+      if (LEFT.equals(state) || (JOINED.equals(state) && wasLeft)) {
+        unitState(unit, null, state, e);
+      }
+    }
+  }
+
+  private void unitState(String id, String kind, String state, ConsoleEvent e) {
+    JsonObject n = nodes.computeIfAbsent(id, k -> new JsonObject().put("id", k));
+    n.put("kind", kind == null ? n.getString("kind") : kind)
+        .put("state", state)
+        .put("since", e.timeMs())
+        .put("eventId", e.id());
   }
 
   /** The round events kept, oldest first. */
@@ -136,10 +174,15 @@ final class ConsoleState {
         .put("balance", new JsonArray(balance.stream().map(Object.class::cast).toList()));
   }
 
-  /** The live state: nodes, latest stats per edge and terminal, latest round per task. */
+  /**
+   * The live state: units, cluster members, latest stats per edge and terminal, latest round per
+   * task.
+   */
   JsonObject status() {
     JsonObject n = new JsonObject();
     nodes.forEach((k, v) -> n.put(k, v.copy()));
+    JsonObject m = new JsonObject();
+    members.forEach((k, v) -> m.put(k, v.copy()));
     JsonObject e = new JsonObject();
     edges.forEach(e::put);
     JsonObject t = new JsonObject();
@@ -160,6 +203,7 @@ final class ConsoleState {
     counts.forEach(c::put);
     return new JsonObject()
         .put("nodes", n)
+        .put("members", m)
         .put("edges", e)
         .put("terminals", t)
         .put("tasks", k)

@@ -41,13 +41,13 @@ class ConsolePageIT {
         "edges": [
           {"id": "district-1", "parent": "cloud"},
           {"id": "street-1", "parent": "district-1", "speed": 1.0},
-          {"id": "street-2", "parent": "district-1", "speed": 0.5}
+          {"id": "street-2", "parent": "district-1", "speed": 0.5, "node": "edge-b"}
         ],
         "terminals": [
           {"id": "cam-1", "edge": "street-1", "source": {"type": "synthetic"}},
           {"id": "cam-2", "edge": "street-1", "source": {"type": "synthetic"}},
-          {"id": "cam-3", "edge": "street-2", "source": {"type": "synthetic"}},
-          {"id": "cam-4", "edge": "street-2", "source": {"type": "synthetic"}}
+          {"id": "cam-3", "edge": "street-2", "node": "edge-b", "source": {"type": "synthetic"}},
+          {"id": "cam-4", "edge": "street-2", "node": "edge-b", "source": {"type": "synthetic"}}
         ],
         "tasks": [
           {"id": "cnn", "model": "cnn", "classes": ["bike", "car", "minibus", "truck"]},
@@ -204,6 +204,16 @@ class ConsolePageIT {
         "error", "street-2", new JsonObject().put("message", "cam-4 frame 812 skipped: no EOI"));
   }
 
+  /** The text of column {@code column} in the topology row of {@code unit} (read in one go). */
+  private static String cell(Chromium b, String unit, int column) {
+    return String.valueOf(
+        b.js(
+            "const c = document.querySelector(`#topology tr[data-node='${arguments[0]}'] td:nth-child(${arguments[1]})`);"
+                + " return c ? c.textContent.trim() : null;",
+            unit,
+            column));
+  }
+
   private long seriesLength(Chromium b, String chart, int series) {
     return (Long)
         b.js(
@@ -277,6 +287,22 @@ class ConsolePageIT {
             "cloud",
             new JsonObject().put("task", "cnn").put("round", rounds + 1).put("accuracy", 0.96));
         wait.until(d -> seriesLength(b, "chart-task-cnn", 0) == rounds + 2);
+
+        // a cluster node leaves: its units show left, its name in the node column too
+        publish(
+            "node",
+            "cloud",
+            new JsonObject()
+                .put("id", "edge-b")
+                .put("kind", "node")
+                .put("state", "left")
+                .put("member", "member-2")
+                .put("units", names("street-2", "cam-3", "cam-4")));
+        wait.until(d -> "left".equals(cell(b, "street-2", 3)));
+        assertThat(cell(b, "street-2", 2)).isEqualTo("edge-b left");
+        assertThat(cell(b, "street-1", 3)).isEqualTo("up");
+        assertThat(b.driver().findElement(By.id("log")).getText())
+            .contains("node edge-b left the cluster (street-2, cam-3, cam-4)");
 
         // the log filters by kind
         b.driver().findElement(By.cssSelector("#log-filters input[data-kind='round']")).click();

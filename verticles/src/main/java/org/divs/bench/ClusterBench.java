@@ -1,0 +1,134 @@
+package org.divs.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.divs.proc.ClusterCity;
+import org.divs.proc.ConsoleProbe;
+import org.divs.proc.NodeProcess;
+
+/**
+ * {@code divs bench cluster}: the three-node {@link ClusterCity} started as three JVMs on
+ * 127.0.0.1, then the same topology in one JVM, side by side: time from process start until every
+ * node is ready (joined the cluster, units deployed, so the first round can run), time to the first
+ * round event both streets took part in (published after the cloud evaluated that round's global),
+ * and the latency of a round (the cloud's {@code ms}: globals sent down to the merge of every
+ * street's update) across the JVMs beside one JVM.
+ */
+public final class ClusterBench {
+  /** Target of issue 10: the cluster is ready within this long after the processes start. */
+  public static final Duration READY_TARGET = Duration.ofSeconds(10);
+
+  private static final Duration STARTUP = Duration.ofMinutes(3);
+
+  /** What one layout measured. */
+  record Result(long readyMs, long firstRoundMs, List<Long> roundMs) {
+    long median() {
+      List<Long> sorted = roundMs.stream().sorted().toList();
+      return sorted.get(sorted.size() / 2);
+    }
+  }
+
+  private ClusterBench() {}
+
+  /**
+   * Runs both layouts with {@code rounds} measured rounds each, JVMs from {@code classPath}, files
+   * under a new temporary directory; prints progress and the table to {@code out}.
+   */
+  public static void run(PrintWriter out, int rounds, String classPath) throws IOException {
+    Path dir = Files.createTempDirectory("divs-bench-cluster");
+    out.printf(
+        "divs bench cluster: cloud+district | street-1 | street-2, %d rounds each; files in %s%n",
+        rounds, dir);
+    out.flush();
+    Result three = measure(out, dir, "3 JVMs", ClusterCity.NODES, rounds, classPath);
+    Result one = measure(out, dir, "1 JVM", null, rounds, classPath);
+    out.println();
+    out.printf("%-40s %10s %10s %14s%n", "", "3 JVMs", "1 JVM", "3 JVMs / 1 JVM");
+    row(out, "ready (start -> every node ready)", three.readyMs(), one.readyMs(), " ms");
+    row(out, "first round event of both streets", three.firstRoundMs(), one.firstRoundMs(), " ms");
+    row(out, "round latency, median of " + rounds, three.median(), one.median(), " ms");
+    out.printf("round latency, each: 3 JVMs %s ms; 1 JVM %s ms%n", three.roundMs(), one.roundMs());
+    out.printf(
+        Locale.ROOT,
+        "target: cluster ready within %d s: %s (%.1f s)%n",
+        READY_TARGET.toSeconds(),
+        three.readyMs() <= READY_TARGET.toMillis() ? "met" : "MISSED",
+        three.readyMs() / 1000.0);
+    out.flush();
+  }
+
+  /** The class path of this JVM: the fat JAR when run as {@code java -jar divs.jar}. */
+  public static String ownClassPath() {
+    return System.getProperty("java.class.path");
+  }
+
+  /** Starts the city on {@code nodes} (null: one JVM), measures, and kills every process. */
+  private static Result measure(
+      PrintWriter out, Path dir, String label, List<String> nodes, int rounds, String classPath)
+      throws IOException {
+    Path work = Files.createDirectories(dir.resolve(nodes == null ? "one" : "three"));
+    ClusterCity city = ClusterCity.onFreePorts().checkpoints(work.resolve("checkpoints"));
+    // Rounds close on completeness, not at the deadline: a long one, every street needed.
+    city.deadlineMs(60_000).quorum(1.0);
+    Path config = city.write(work.resolve("city.json"));
+    List<NodeProcess> running = new ArrayList<>();
+    try {
+      long t0 = System.currentTimeMillis();
+      for (String node :
+          nodes == null ? java.util.Collections.<String>singletonList(null) : nodes) {
+        List<String> cmd = NodeProcess.runCommand(classPath, config, node, 0);
+        running.add(NodeProcess.start(node == null ? "city" : node, cmd, work, work));
+      }
+      for (NodeProcess p : running) {
+        p.awaitLine(NodeProcess.READY, STARTUP);
+      }
+      long readyMs = System.currentTimeMillis() - t0;
+      out.printf(Locale.ROOT, "%s: every node ready after %.1f s%n", label, readyMs / 1000.0);
+      out.flush();
+      ConsoleProbe console = new ConsoleProbe("127.0.0.1", city.consolePort());
+      NodeProcess[] watch = running.toArray(NodeProcess[]::new);
+      List<Long> ms = new ArrayList<>();
+      long first = -1;
+      for (int i = 1; i <= rounds; i++) {
+        int count = i;
+        JsonObject ev =
+            console
+                .awaitRounds(
+                    label + " round " + count + " with both streets",
+                    STARTUP,
+                    count,
+                    r -> ConsoleProbe.merged(r, ClusterCity.STREETS),
+                    watch)
+                .get(count - 1);
+        if (first < 0) {
+          first = ev.getLong("eventTime") - t0;
+        }
+        ms.add(ev.getLong("ms"));
+        out.printf(
+            "%s: round %d (%d of %d): %d ms%n",
+            label, ev.getLong("round"), count, rounds, ev.getLong("ms"));
+        out.flush();
+      }
+      return new Result(readyMs, first, ms);
+    } finally {
+      running.forEach(NodeProcess::kill);
+    }
+  }
+
+  private static void row(PrintWriter out, String what, long a, long b, String unit) {
+    out.printf(
+        Locale.ROOT,
+        "%-40s %10s %10s %14s%n",
+        what,
+        a + unit,
+        b + unit,
+        b > 0 ? String.format(Locale.ROOT, "%.2f", (double) a / b) : "-");
+  }
+}

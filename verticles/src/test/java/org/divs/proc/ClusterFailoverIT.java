@@ -1,0 +1,137 @@
+package org.divs.proc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("A city over three JVMs of the fat JAR")
+class ClusterFailoverIT {
+  private static final Duration START = Duration.ofSeconds(120);
+  private static final Duration SOON = Duration.ofSeconds(90);
+
+  /**
+   * The round deadline: long enough for a street on a busy machine, twice the heartbeat timeout.
+   */
+  private static final int DEADLINE_MS = 10_000;
+
+  private final List<NodeProcess> started = new ArrayList<>();
+
+  /** Logs and checkpoints under target/, kept for diagnosis. */
+  static Path freshDir(String name) throws Exception {
+    Path dir = Path.of("target", name).toAbsolutePath();
+    if (Files.exists(dir)) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return Files.createDirectories(dir);
+  }
+
+  private NodeProcess start(String label, Path config, String node, Path dir) throws Exception {
+    NodeProcess p =
+        NodeProcess.start(
+            label,
+            NodeProcess.runCommand(System.getProperty("divs.jar"), config, node, 0),
+            dir,
+            dir);
+    started.add(p);
+    return p;
+  }
+
+  @Test
+  @Timeout(300)
+  @DisplayName(
+      "rounds go on at the deadline without a killed street JVM, the console shows it leave,"
+          + " and once restarted it rejoins and its updates count again")
+  void killAndRestartAStreet() throws Exception {
+    Path dir = freshDir("it-cluster-failover");
+    ClusterCity city =
+        ClusterCity.onFreePorts().checkpoints(dir.resolve("checkpoints")).deadlineMs(DEADLINE_MS);
+    Path config = city.write(dir.resolve("city.json"));
+    ConsoleProbe console = new ConsoleProbe("127.0.0.1", city.consolePort());
+    try {
+      NodeProcess a = start("a", config, ClusterCity.A, dir);
+      NodeProcess b = start("b", config, ClusterCity.B, dir);
+      NodeProcess c = start("c", config, ClusterCity.C, dir);
+
+      JsonObject both =
+          console.awaitRound(
+              "a round merging both streets",
+              START,
+              r -> ConsoleProbe.merged(r, ClusterCity.STREETS),
+              a,
+              b,
+              c);
+      console.awaitStatus("every node joined", SOON, s -> allJoined(s, ClusterCity.NODES), a, b, c);
+
+      long killedAt = System.currentTimeMillis();
+      c.kill();
+      JsonObject left =
+          console.awaitStatus(
+              "the console to show node c leaving",
+              SOON,
+              s -> "left".equals(ConsoleProbe.memberState(s, ClusterCity.C)),
+              a,
+              b);
+      assertThat(ConsoleProbe.unitState(left, "street-2")).isEqualTo("left");
+      assertThat(ConsoleProbe.unitState(left, "cam-2")).isEqualTo("left");
+      assertThat(ConsoleProbe.memberState(left, ClusterCity.B)).isEqualTo("joined");
+      // Hazelcast has dropped c's member: a new c may take its address while rounds go on.
+      long leftSince = ConsoleProbe.since(left, "members", ClusterCity.C);
+      NodeProcess c2 = start("c-restarted", config, ClusterCity.C, dir);
+      JsonObject without =
+          console.awaitRound(
+              "a round begun after the kill, merged at the deadline without street-2",
+              SOON,
+              r ->
+                  r.getLong("eventTime") - r.getLong("ms") > killedAt
+                      && r.getJsonArray("participants").getList().equals(List.of("street-1"))
+                      && r.getJsonArray("missing").getList().contains("street-2"),
+              a,
+              b);
+      assertThat(without.getLong("round")).isGreaterThan(both.getLong("round"));
+      assertThat(without.getLong("ms"))
+          .as("the district closed its partial at its deadline, 0.8 x the round's")
+          .isGreaterThanOrEqualTo((long) (0.8 * DEADLINE_MS));
+
+      console.awaitStatus(
+          "node c joined again",
+          START,
+          s ->
+              "joined".equals(ConsoleProbe.memberState(s, ClusterCity.C))
+                  && ConsoleProbe.since(s, "members", ClusterCity.C) > leftSince,
+          a,
+          b,
+          c2);
+      JsonObject again =
+          console.awaitRound(
+              "a later round merging both streets again",
+              START,
+              r ->
+                  r.getLong("round") > without.getLong("round")
+                      && ConsoleProbe.merged(r, ClusterCity.STREETS),
+              a,
+              b,
+              c2);
+      assertThat(again.getJsonArray("missing")).isEmpty();
+      assertThat(console.status().orElseThrow().getJsonObject("members").fieldNames())
+          .containsExactlyInAnyOrderElementsOf(ClusterCity.NODES);
+    } finally {
+      started.forEach(NodeProcess::kill);
+    }
+  }
+
+  static boolean allJoined(JsonObject status, List<String> nodes) {
+    return nodes.stream().allMatch(n -> "joined".equals(ConsoleProbe.memberState(status, n)));
+  }
+}
