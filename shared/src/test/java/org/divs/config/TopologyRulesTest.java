@@ -137,7 +137,7 @@ class TopologyRulesTest {
                 0.4),
             new TerminalSpec.Frame(320, 180),
             new TerminalSpec.Chunk(10));
-    TaskSpec task = new TaskSpec("cnn", TaskSpec.Model.CNN, 0.01, List.of("car"), 12, 12);
+    TaskSpec task = new TaskSpec("cnn", TaskSpec.Model.CNN, 0.01, List.of("car"), 12, 12, 100);
     assertThat(TopologyRules.check(cloud, List.of(street), List.of(camera), List.of(task)))
         .isEmpty();
     assertThat(TopologyRules.check(cloud, List.of(street, street), List.of(), List.of(task)))
