@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       BenchCommand.class,
       ExperimentCommand.class,
+      EvalCommand.class,
       WarmupCommand.class,
       CommandLine.HelpCommand.class
     })
