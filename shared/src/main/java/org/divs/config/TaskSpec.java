@@ -12,9 +12,17 @@ import java.util.Objects;
  * @param classes the class names of a {@code cnn} task, in output order; empty for {@code lstm}
  * @param lookback steps of history an {@code lstm} window holds
  * @param horizon steps ahead an {@code lstm} task forecasts
+ * @param countScale the count an {@code lstm} task's inputs and targets divide by, so that every
+ *     edge's model sees the same units
  */
 public record TaskSpec(
-    String id, Model model, double learningRate, List<String> classes, int lookback, int horizon) {
+    String id,
+    Model model,
+    double learningRate,
+    List<String> classes,
+    int lookback,
+    int horizon,
+    double countScale) {
 
   /** Checks that every part is present and copies the class list. */
   public TaskSpec {

@@ -252,7 +252,8 @@ public final class TopologyLoader {
         task.number("learningRate"),
         task.strings("classes"),
         task.int32("lookback"),
-        task.int32("horizon"));
+        task.int32("horizon"),
+        task.number("countScale"));
   }
 
   private static JsonObject readSchema() {

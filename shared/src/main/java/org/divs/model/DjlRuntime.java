@@ -83,7 +83,15 @@ public final class DjlRuntime {
    */
   public static Engine loadFor(int trainersInJvm) {
     int cores = Runtime.getRuntime().availableProcessors();
-    return load(intraOpThreads(cores, trainersInJvm), 1);
+    int rule = intraOpThreads(cores, trainersInJvm);
+    String preset = System.getProperty(NUM_THREADS);
+    LOG.info(
+        "threads rule: max(1, {} cores / {} trainers in this JVM) = {} intra-op thread(s){}",
+        cores,
+        trainersInJvm,
+        rule,
+        preset == null ? "" : "; -D" + NUM_THREADS + "=" + preset + " is set and wins");
+    return load(rule, 1);
   }
 
   /**

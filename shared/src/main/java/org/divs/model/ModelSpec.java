@@ -3,6 +3,7 @@ package org.divs.model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
+import org.divs.config.TaskSpec;
 
 /**
  * What a {@link LocalTrainer} needs to know about one task's model: how to build its block, the
@@ -10,10 +11,24 @@ import ai.djl.training.loss.Loss;
  *
  * <p>Implementations are immutable and cheap to call: {@link #newBlock()} and {@link #newLoss()}
  * return fresh instances every time, so trainers never share DJL objects. The CNN is {@link
- * CnnSpec}; the traffic-flow LSTM (input {@code [12, 4]} per sample, 12 counts out, L2 loss) is a
- * {@link OutputKind#REGRESSION} spec of the same shape.
+ * CnnSpec}; the traffic-flow LSTM (input {@code [lookback, 4]} per sample, {@code horizon} counts
+ * out, L1 loss) is {@link LstmSpec}, a {@link OutputKind#REGRESSION} spec.
  */
 public interface ModelSpec {
+
+  /**
+   * The model of a configured task: a {@link CnnSpec} over its classes, or an {@link LstmSpec} with
+   * its lookback and horizon.
+   *
+   * @param task the task
+   * @return its spec
+   */
+  static ModelSpec of(TaskSpec task) {
+    return switch (task.model()) {
+      case CNN -> new CnnSpec(task.classes().size());
+      case LSTM -> new LstmSpec(task.lookback(), task.horizon());
+    };
+  }
 
   /** Whether a model's output is class scores or real values. */
   enum OutputKind {

@@ -171,7 +171,7 @@ class TopologyRulesTest {
             new TerminalSpec.Delivery(
                 TerminalSpec.Delivery.Policy.BLOCK, 4, 4, 10_000, 2.0, 60_000),
             Optional.empty());
-    TaskSpec task = new TaskSpec("cnn", TaskSpec.Model.CNN, 0.01, List.of("car"), 12, 12);
+    TaskSpec task = new TaskSpec("cnn", TaskSpec.Model.CNN, 0.01, List.of("car"), 12, 12, 100);
     assertThat(TopologyRules.check(cloud, List.of(street), List.of(camera), List.of(task)))
         .isEmpty();
     assertThat(TopologyRules.check(cloud, List.of(street, street), List.of(), List.of(task)))

@@ -130,7 +130,8 @@ class TopologyTest {
         TopologyLoader.parse(
                 with("/tasks/-", new JsonObject().put("id", "flow").put("model", "lstm")))
             .task("flow");
-    assertThat(flow).isEqualTo(new TaskSpec("flow", TaskSpec.Model.LSTM, 0.001, List.of(), 12, 12));
+    assertThat(flow)
+        .isEqualTo(new TaskSpec("flow", TaskSpec.Model.LSTM, 0.001, List.of(), 12, 12, 100));
   }
 
   @Test

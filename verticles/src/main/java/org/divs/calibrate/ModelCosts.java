@@ -38,8 +38,9 @@ public final class ModelCosts {
               0.001,
               Arrays.stream(VehicleClass.values()).map(VehicleClass::label).toList(),
               12,
-              12);
-      case LSTM -> new TaskSpec("lstm", family, 0.001, List.of(), 12, 12);
+              12,
+              100);
+      case LSTM -> new TaskSpec("lstm", family, 0.001, List.of(), 12, 12, 100);
     };
   }
 

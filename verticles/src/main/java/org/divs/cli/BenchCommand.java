@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.divs.bench.ClusterBench;
 import org.divs.bench.Jmh;
 import org.divs.bench.RoundTransport;
+import org.divs.bench.TrainBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Option;
       "                   float32, float16 and int8, beside raw buffers of the same sizes on the",
       "                   same path: median ms per hop and the ratios",
       "  cluster          a three-node city as three JVMs on 127.0.0.1 beside one JVM: time to",
-      "                   cluster readiness, first round, round latency"
+      "                   cluster readiness, first round, round latency",
+      "  train            samples/s of the CNN and the LSTM: bare DJL loop vs LocalTrainer at 1",
+      "                   and 2 threads (a child JVM each), and both tasks stepping at once"
     })
 final class BenchCommand implements Callable<Integer> {
   /** The benchmark of weights on the wire (not JMH). */
@@ -34,11 +37,14 @@ final class BenchCommand implements Callable<Integer> {
   /** The benchmark of JVMs of a cluster (not JMH). */
   static final String CLUSTER = "cluster";
 
+  /** The benchmark of training steps (not JMH). */
+  static final String TRAIN = "train";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Parameters(
       paramLabel = "NAME",
-      description = "merge | codec | round-transport | cluster")
+      description = "merge | codec | round-transport | cluster | train")
   String name;
 
   @Option(
@@ -56,11 +62,19 @@ final class BenchCommand implements Callable<Integer> {
       description = "round-transport: unmeasured rounds first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(
+      names = "--seconds",
+      paramLabel = "S",
+      defaultValue = "6",
+      description = "train: measured seconds per case (default: ${DEFAULT-VALUE}).")
+  double seconds;
+
   @Override
   public Integer call() throws Exception {
     List<String> names = new ArrayList<>(Jmh.names());
     names.add(ROUND_TRANSPORT);
     names.add(CLUSTER);
+    names.add(TRAIN);
     if (!names.contains(name)) {
       spec.commandLine().getErr().println("unknown benchmark '" + name + "': one of " + names);
       return 2;
@@ -81,6 +95,10 @@ final class BenchCommand implements Callable<Integer> {
         return 2;
       }
       ClusterBench.run(spec.commandLine().getOut(), n, ClusterBench.ownClassPath());
+      return 0;
+    }
+    if (TRAIN.equals(name)) {
+      TrainBench.run(spec.commandLine().getOut(), seconds);
       return 0;
     }
     Jmh.run(Jmh.regexFor(name), spec.commandLine().getOut());

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ExperimentCommand.class,
       CalibrateCommand.class,
       SimulateCommand.class,
+      EvalCommand.class,
       WarmupCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.divs.bus.Addresses;
 import org.divs.bus.ClusterSettings;
 import org.divs.bus.ConsoleEvent;
@@ -94,15 +95,8 @@ final class RunCommand implements Callable<Integer> {
       err.println("--rounds must be 0 or more, was " + rounds);
       return 2;
     }
-    Topology topology;
-    try {
-      topology = TopologyLoader.parse(withSeed(readConfig()));
-    } catch (ConfigException e) {
-      err.println("Invalid topology " + (config == null ? DEMO : config) + ":");
-      e.faults().forEach(f -> err.println("  " + f));
-      return 2;
-    } catch (IOException e) {
-      err.println("Cannot read " + config + ": " + e.getMessage());
+    Topology topology = loadTopology(config, this::withSeed, err);
+    if (topology == null) {
       return 2;
     }
     Predicate<Unit> placed = node == null ? u -> true : u -> u.node().equals(node);
@@ -218,8 +212,20 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private String readConfig() throws IOException {
-    return readTopology(config);
+  /**
+   * Reads and validates the topology of {@code config} (null: the embedded demo) after {@code
+   * edit}; on a fault prints it to {@code err} and returns null.
+   */
+  static Topology loadTopology(Path config, UnaryOperator<String> edit, PrintWriter err) {
+    try {
+      return TopologyLoader.parse(edit.apply(readTopology(config)));
+    } catch (ConfigException e) {
+      err.println("Invalid topology " + (config == null ? DEMO : config) + ":");
+      e.faults().forEach(f -> err.println("  " + f));
+    } catch (IOException e) {
+      err.println("Cannot read " + config + ": " + e.getMessage());
+    }
+    return null;
   }
 
   /** The topology JSON of {@code config}, or the embedded demo when it is null. */

@@ -1,0 +1,110 @@
+package org.divs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.divs.config.TaskSpec;
+import org.divs.config.Topology;
+import org.divs.config.TopologyLoader;
+import org.divs.model.DjlRuntime;
+import org.divs.model.LocalTrainer;
+import org.divs.model.ModelSpec;
+import org.divs.sync.Checkpoints;
+import org.divs.sync.Weights;
+import org.divs.testing.SharedData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@DisplayName("divs eval")
+class EvalCommandTest {
+
+  @BeforeAll
+  static void loadEngine() {
+    DjlRuntime.load(1, 1);
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run eval(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        new CommandLine(new Divs())
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @DisplayName("Evaluates each task's checkpoint on the held-out real data, beside the baselines")
+  void evaluatesCheckpoints(@TempDir Path dir) throws Exception {
+    Path images = SharedData.file("vehicles");
+    Path flow = SharedData.file("flow/pems04-sensor0-5min.csv");
+    JsonObject json =
+        new JsonObject()
+            .put("cloud", new JsonObject().put("id", "cloud").put("checkpoints", dir.toString()))
+            .put(
+                "edges",
+                new JsonArray().add(new JsonObject().put("id", "s1").put("parent", "cloud")))
+            .put("terminals", new JsonArray())
+            .put(
+                "tasks",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("id", "cnn")
+                            .put("model", "cnn")
+                            .put("classes", new JsonArray(List.of("bike", "car", "truck"))))
+                    .add(
+                        new JsonObject()
+                            .put("id", "flow")
+                            .put("model", "lstm")
+                            .put("countScale", 500)));
+    Topology t = TopologyLoader.parse(json.encode());
+    Path config = dir.resolve("topology.json");
+    Files.writeString(config, json.encode());
+    Checkpoints checkpoints = new Checkpoints(dir);
+
+    Run missing = eval("eval", "--config", config.toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("task cnn: no checkpoint", "task flow: no checkpoint");
+
+    for (TaskSpec task : t.tasks()) {
+      try (LocalTrainer m = LocalTrainer.builder().setSpec(ModelSpec.of(task)).build()) {
+        checkpoints.save(
+            new Checkpoints.Saved(
+                task.id(), 5, 5, t.configHash(), "run-1", Weights.wrap(m.weights())));
+      }
+    }
+    Run ok =
+        eval(
+            "eval",
+            "--config",
+            config.toString(),
+            "--images",
+            images.toString(),
+            "--flow",
+            flow.toString());
+
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out())
+        .contains("task cnn (cnn): checkpoint of round 5, run run-1, written under this topology")
+        .contains("held out: 150 crops")
+        .contains("top-1 accuracy", "recall: bike", "confusion")
+        .contains("task flow (lstm): checkpoint of round 5")
+        .contains("lstm (checkpoint)", "last value", "slot average", "MAE h12");
+  }
+}
