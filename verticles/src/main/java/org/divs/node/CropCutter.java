@@ -22,12 +22,20 @@ import org.divs.train.LiveCrops;
  * (unlabelled) and boxes of terminals kept out of training go to the live crops. Blocking: runs on
  * the edge's crop worker.
  */
-final class CropCutter {
+public final class CropCutter {
   private final Map<String, Map<String, Integer>> labelsByTask = new HashMap<>();
   private final Map<String, CropStore> stores;
   private final LiveCrops live;
 
-  CropCutter(List<TaskSpec> tasks, Map<String, CropStore> stores, LiveCrops live) {
+  /**
+   * A cutter.
+   *
+   * @param tasks the tasks; each CNN task with a store in {@code stores} gets the crops its classes
+   *     name
+   * @param stores the training crop store of each CNN task, by task id
+   * @param live where unlabelled and held-out crops go
+   */
+  public CropCutter(List<TaskSpec> tasks, Map<String, CropStore> stores, LiveCrops live) {
     this.stores = stores;
     this.live = live;
     for (TaskSpec t : tasks) {
@@ -48,7 +56,7 @@ final class CropCutter {
    * @param train whether the terminal's data may train
    * @param frames the frames just stored
    */
-  List<String> cut(String terminal, boolean train, List<EncodedFrame> frames) {
+  public List<String> cut(String terminal, boolean train, List<EncodedFrame> frames) {
     List<String> errors = new ArrayList<>();
     for (EncodedFrame f : frames) {
       if (f.annotations().isEmpty()) {

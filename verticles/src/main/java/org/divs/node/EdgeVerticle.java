@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +29,8 @@ import org.divs.config.Topology;
 import org.divs.model.CnnBlock;
 import org.divs.store.BatchIngest;
 import org.divs.store.FrameStore;
-import org.divs.store.InMemoryFrameStore;
+import org.divs.store.FrameStores;
 import org.divs.store.Ledger;
-import org.divs.store.RocksDbFrameStore;
 import org.divs.sync.WeightDecompressor;
 import org.divs.sync.Weights;
 import org.divs.train.CropStore;
@@ -124,12 +122,8 @@ final class EdgeVerticle extends VerticleBase {
 
   /** The durable store in the configured directory, or one in memory when none is given. */
   private FrameStore openStore() throws IOException {
-    EdgeSpec.Store s = spec.store();
-    if (s.dir().isEmpty()) {
-      return new InMemoryFrameStore(s.capacity());
-    }
     try {
-      return RocksDbFrameStore.open(Path.of(s.dir().get()), s.capacity(), s.fsync());
+      return FrameStores.open(spec.store());
     } catch (IOException e) {
       throw new IOException("edge " + unit.id() + ": " + e.getMessage(), e);
     }

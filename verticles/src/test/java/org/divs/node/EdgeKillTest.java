@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.divs.bus.FrameId;
 import org.divs.config.Topology;
 import org.divs.store.Ledger;
-import org.divs.store.RocksDbFrameStore;
+import org.divs.store.SegmentFrameStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,7 +84,7 @@ class EdgeKillTest {
     assertThat(second).hasSizeGreaterThanOrEqualTo(100);
     assertThat(first).extracting(FrameId::incarnation).containsOnly(1L);
     assertThat(second).extracting(FrameId::incarnation).containsOnly(2L);
-    try (RocksDbFrameStore s = RocksDbFrameStore.open(store, 100_000, false)) {
+    try (SegmentFrameStore s = SegmentFrameStore.open(store, 100_000, false)) {
       Ledger l = s.ledger();
       assertThat(l.balanced()).as("ledger %s", l).isTrue();
       List<FrameId> ids = s.ids();

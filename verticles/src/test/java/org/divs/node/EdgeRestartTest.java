@@ -20,7 +20,7 @@ import org.divs.config.Topology;
 import org.divs.deploy.Deployer;
 import org.divs.deploy.Unit;
 import org.divs.store.Ledger;
-import org.divs.store.RocksDbFrameStore;
+import org.divs.store.SegmentFrameStore;
 import org.divs.testing.ClusterFixture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -72,7 +72,7 @@ class EdgeRestartTest {
     assertThat(term.getLong("acked")).isEqualTo(400);
     ClusterFixture.await(vertx.undeploy(again));
     ClusterFixture.await(vertx.undeploy(ids.get(1)));
-    try (RocksDbFrameStore s = RocksDbFrameStore.open(store, 10_000, false)) {
+    try (SegmentFrameStore s = SegmentFrameStore.open(store, 10_000, false)) {
       assertThat(s.ids()).hasSize(400).doesNotHaveDuplicates();
       assertThat(new HashSet<>(s.ids())).containsAll(log.acked());
       assertThat(log.acked()).hasSize(400);
