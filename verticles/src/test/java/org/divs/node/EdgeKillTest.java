@@ -78,10 +78,10 @@ class EdgeKillTest {
     Topology t = IngestCities.city(store, 100_000, false, cam);
     Path config = dir.resolve("city.json");
     Files.writeString(config, t.json());
-    List<FrameId> first = runAndKill(config, 150);
-    List<FrameId> second = runAndKill(config, 100);
-    assertThat(first).hasSizeGreaterThanOrEqualTo(150);
-    assertThat(second).hasSizeGreaterThanOrEqualTo(100);
+    List<FrameId> first = runAndKill(config, 80);
+    List<FrameId> second = runAndKill(config, 50);
+    assertThat(first).hasSizeGreaterThanOrEqualTo(80);
+    assertThat(second).hasSizeGreaterThanOrEqualTo(50);
     assertThat(first).extracting(FrameId::incarnation).containsOnly(1L);
     assertThat(second).extracting(FrameId::incarnation).containsOnly(2L);
     try (SegmentFrameStore s = SegmentFrameStore.open(store, 100_000, false)) {
