@@ -1,7 +1,6 @@
 package org.divs.bus;
 
-import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -91,9 +90,9 @@ public final class EncodedFrame {
     return jpeg.clone();
   }
 
-  /** Writes the JPEG bytes to {@code out} without copying them first. */
-  public void writeJpeg(OutputStream out) throws IOException {
-    out.write(jpeg);
+  /** Puts the JPEG bytes into {@code dst} without copying them first. */
+  public void copyJpegTo(ByteBuffer dst) {
+    dst.put(jpeg);
   }
 
   /**

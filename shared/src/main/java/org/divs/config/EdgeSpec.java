@@ -30,17 +30,27 @@ public record EdgeSpec(String id, String parent, String node, double speed, Stor
    * @param dir directory of the durable store (RocksDB); empty: frames are held in memory only
    * @param fsync whether each stored batch also waits for fsync (survives a power cut, not only a
    *     process kill)
+   * @param engine how the durable store keeps its files
    */
-  public record Store(int capacity, Optional<String> dir, boolean fsync) {
+  public record Store(int capacity, Optional<String> dir, boolean fsync, Engine engine) {
 
-    /** Checks that the directory option is present. */
+    /** Checks that every part is present. */
     public Store {
       Objects.requireNonNull(dir, "dir");
+      Objects.requireNonNull(engine, "engine");
     }
 
     /** An in-memory store of {@code capacity} frames. */
     public static Store inMemory(int capacity) {
-      return new Store(capacity, Optional.empty(), false);
+      return new Store(capacity, Optional.empty(), false, Engine.SEGMENTS);
+    }
+
+    /** The engines of a durable store; the JSON names are the lower-case constant names. */
+    public enum Engine {
+      /** Append-only segment files with an index rebuilt at open. */
+      SEGMENTS,
+      /** RocksDB (write-ahead log, blob files for the frames). */
+      ROCKSDB
     }
   }
 }

@@ -191,7 +191,11 @@ public final class TopologyLoader {
         edge.string("parent"),
         edge.string("node"),
         edge.number("speed"),
-        new EdgeSpec.Store(store.int32("capacity"), store.optString("dir"), store.bool("fsync")));
+        new EdgeSpec.Store(
+            store.int32("capacity"),
+            store.optString("dir"),
+            store.bool("fsync"),
+            store.choice("engine", EdgeSpec.Store.Engine.class)));
   }
 
   /**

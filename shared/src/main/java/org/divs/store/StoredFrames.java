@@ -66,7 +66,16 @@ final class StoredFrames {
   }
 
   static byte[] encode(EncodedFrame f) {
-    ByteArrayOutputStream bos = new ByteArrayOutputStream(f.jpegSize() + 64);
+    byte[] head = head(f);
+    ByteBuffer b = ByteBuffer.allocate(head.length + f.jpegSize());
+    b.put(head);
+    f.copyJpegTo(b);
+    return b.array();
+  }
+
+  /** Everything of a frame's encoding before its JPEG bytes (which end it). */
+  static byte[] head(EncodedFrame f) {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream(64);
     try (DataOutputStream out = new DataOutputStream(bos)) {
       out.writeByte(FORMAT);
       out.writeLong(f.seq());
@@ -84,7 +93,6 @@ final class StoredFrames {
         out.writeInt(a.height());
       }
       out.writeInt(f.jpegSize());
-      f.writeJpeg(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -13,7 +13,8 @@ import org.divs.bus.FrameId;
  * and prints {@code ACK <seq>} to stdout after each put returns (what an edge would ack), until it
  * is killed.
  *
- * <p>Arguments: store directory, capacity, sync (true/false), terminal, incarnation, first seq.
+ * <p>Arguments: store directory, capacity, sync (true/false), terminal, incarnation, first seq,
+ * engine ({@code rocksdb} or {@code segments}).
  */
 public final class StoreChild {
   private StoreChild() {}
@@ -29,7 +30,10 @@ public final class StoreChild {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Random rnd = new Random(incarnation);
     byte[] jpeg = new byte[50_000];
-    try (RocksDbFrameStore store = RocksDbFrameStore.open(dir, capacity, sync)) {
+    try (FrameStore store =
+        args[6].equals("rocksdb")
+            ? RocksDbFrameStore.open(dir, capacity, sync)
+            : SegmentFrameStore.open(dir, capacity, sync, 4L << 20)) {
       out.println("READY");
       for (long seq = first; seq < first + 1_000_000; seq++) {
         rnd.nextBytes(jpeg);

@@ -14,16 +14,18 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.divs.bus.FrameId;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("RocksDB frame store under a process kill")
 class StoreKillTest {
   @TempDir Path dir;
 
   /** Starts a child putting frames; kills it once it has acked {@code acks} frames. */
-  private List<Long> runAndKill(Path store, long incarnation, long first, int acks, long capacity)
+  private List<Long> runAndKill(
+      String engine, Path store, long incarnation, long first, int acks, long capacity)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
@@ -38,7 +40,8 @@ class StoreKillTest {
                 "false",
                 "cam-k",
                 Long.toString(incarnation),
-                Long.toString(first))
+                Long.toString(first),
+                engine)
             .redirectError(ProcessBuilder.Redirect.DISCARD);
     Process p = pb.start();
     List<Long> acked = new ArrayList<>();
@@ -65,16 +68,23 @@ class StoreKillTest {
     return acked;
   }
 
-  @Test
+  private static FrameStore reopen(String engine, Path store, long capacity) throws IOException {
+    return engine.equals("rocksdb")
+        ? RocksDbFrameStore.open(store, capacity, false)
+        : SegmentFrameStore.open(store, capacity, false, 4L << 20);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"rocksdb", "segments"})
   @Timeout(60)
   @DisplayName("Killed mid-stream twice: every acked frame is there exactly once, ledger balanced")
-  void killed() throws Exception {
-    Path store = dir.resolve("edge");
-    List<Long> first = runAndKill(store, 1, 0, 150, 100_000);
-    List<Long> second = runAndKill(store, 2, 0, 100, 100_000);
+  void killed(String engine) throws Exception {
+    Path store = dir.resolve(engine);
+    List<Long> first = runAndKill(engine, store, 1, 0, 150, 100_000);
+    List<Long> second = runAndKill(engine, store, 2, 0, 100, 100_000);
     assertThat(first).hasSize(150);
     assertThat(second).hasSize(100);
-    try (RocksDbFrameStore s = RocksDbFrameStore.open(store, 100_000, false)) {
+    try (FrameStore s = reopen(engine, store, 100_000)) {
       Ledger l = s.ledger();
       assertThat(l.balanced()).as("ledger %s", l).isTrue();
       // the child may have stored a few more before the kill landed: they are there too

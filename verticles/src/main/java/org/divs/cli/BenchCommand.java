@@ -1,9 +1,12 @@
 package org.divs.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.divs.bench.ClusterBench;
+import org.divs.bench.IngestBench;
 import org.divs.bench.Jmh;
 import org.divs.bench.RoundTransport;
 import org.divs.bench.TrainBench;
@@ -28,7 +31,11 @@ import picocli.CommandLine.Option;
       "  cluster          a three-node city as three JVMs on 127.0.0.1 beside one JVM: time to",
       "                   cluster readiness, first round, round latency",
       "  train            samples/s of the CNN and the LSTM: bare DJL loop vs LocalTrainer at 1",
-      "                   and 2 threads (a child JVM each), and both tasks stepping at once"
+      "                   and 2 threads (a child JVM each), and both tasks stepping at once",
+      "  ingest           terminal -> edge MB/s and frames/s of 640x360 frames, 64 KB to 1 MB",
+      "                   batches, in one JVM and across two clustered JVMs, beside a bare",
+      "                   event-bus request/reply and a plain loopback socket; crops/s; video",
+      "                   cameras one core sustains per sample file"
     })
 final class BenchCommand implements Callable<Integer> {
   /** The benchmark of weights on the wire (not JMH). */
@@ -40,11 +47,14 @@ final class BenchCommand implements Callable<Integer> {
   /** The benchmark of training steps (not JMH). */
   static final String TRAIN = "train";
 
+  /** The benchmark of frames from terminal to edge (not JMH). */
+  static final String INGEST = "ingest";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Parameters(
       paramLabel = "NAME",
-      description = "merge | codec | round-transport | cluster | train")
+      description = "merge | codec | round-transport | cluster | train | ingest")
   String name;
 
   @Option(
@@ -65,43 +75,55 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--seconds",
       paramLabel = "S",
-      defaultValue = "6",
-      description = "train: measured seconds per case (default: ${DEFAULT-VALUE}).")
-  double seconds;
+      description =
+          "train: measured seconds per case (default 6); ingest: per point (default 1.5).")
+  Double seconds;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "../shared/data",
+      description =
+          "ingest: the shared data directory, for the sample videos (default: ${DEFAULT-VALUE}).")
+  Path data;
 
   @Override
   public Integer call() throws Exception {
     List<String> names = new ArrayList<>(Jmh.names());
-    names.add(ROUND_TRANSPORT);
-    names.add(CLUSTER);
-    names.add(TRAIN);
+    names.addAll(List.of(ROUND_TRANSPORT, CLUSTER, TRAIN, INGEST));
     if (!names.contains(name)) {
       spec.commandLine().getErr().println("unknown benchmark '" + name + "': one of " + names);
       return 2;
     }
-    if (ROUND_TRANSPORT.equals(name)) {
-      int n = rounds == null ? 10 : rounds;
-      if (n < 1 || warmup < 0) {
-        spec.commandLine().getErr().println("--rounds must be 1 or more and --warmup 0 or more");
-        return 2;
+    switch (name) {
+      case ROUND_TRANSPORT -> {
+        int n = rounds == null ? 10 : rounds;
+        if (n < 1 || warmup < 0) {
+          return usage("--rounds must be 1 or more and --warmup 0 or more");
+        }
+        RoundTransport.run(spec.commandLine().getOut(), n, warmup);
       }
-      RoundTransport.run(spec.commandLine().getOut(), n, warmup);
-      return 0;
-    }
-    if (CLUSTER.equals(name)) {
-      int n = rounds == null ? 5 : rounds;
-      if (n < 1) {
-        spec.commandLine().getErr().println("--rounds must be at least 1, was " + n);
-        return 2;
+      case CLUSTER -> {
+        int n = rounds == null ? 5 : rounds;
+        if (n < 1) {
+          return usage("--rounds must be at least 1, was " + n);
+        }
+        ClusterBench.run(spec.commandLine().getOut(), n, ClusterBench.ownClassPath());
       }
-      ClusterBench.run(spec.commandLine().getOut(), n, ClusterBench.ownClassPath());
-      return 0;
+      case TRAIN -> TrainBench.run(spec.commandLine().getOut(), seconds == null ? 6 : seconds);
+      case INGEST -> {
+        if (!Files.isDirectory(data.resolve("video"))) {
+          return usage("no sample videos in " + data.resolve("video") + ": give --data DIR");
+        }
+        IngestBench.run(spec.commandLine().getOut(), data, seconds == null ? 1.5 : seconds);
+      }
+      default -> Jmh.run(Jmh.regexFor(name), spec.commandLine().getOut());
     }
-    if (TRAIN.equals(name)) {
-      TrainBench.run(spec.commandLine().getOut(), seconds);
-      return 0;
-    }
-    Jmh.run(Jmh.regexFor(name), spec.commandLine().getOut());
     return 0;
+  }
+
+  private int usage(String message) {
+    spec.commandLine().getErr().println(message);
+    return 2;
   }
 }

@@ -28,8 +28,12 @@ public final class CropCutter {
   private final LiveCrops live;
 
   /**
-   * A cutter filling {@code stores} (by task id) for the CNN tasks among {@code tasks}, and {@code
-   * live} with crops that do not train.
+   * A cutter.
+   *
+   * @param tasks the tasks; each CNN task with a store in {@code stores} gets the crops its classes
+   *     name
+   * @param stores the training crop store of each CNN task, by task id
+   * @param live where unlabelled and held-out crops go
    */
   public CropCutter(List<TaskSpec> tasks, Map<String, CropStore> stores, LiveCrops live) {
     this.stores = stores;

@@ -17,7 +17,7 @@ import org.divs.bus.FrameId;
 import org.divs.config.Topology;
 import org.divs.deploy.Deployer;
 import org.divs.store.Ledger;
-import org.divs.store.RocksDbFrameStore;
+import org.divs.store.SegmentFrameStore;
 import org.divs.testing.ClusterFixture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -87,7 +87,7 @@ class DeliveryTest {
                     .as("resent frames the edge ignored")
                     .isPositive());
     ClusterFixture.await(Deployer.undeploy(vertx, deployed));
-    try (RocksDbFrameStore s = RocksDbFrameStore.open(store, 10_000, false)) {
+    try (SegmentFrameStore s = SegmentFrameStore.open(store, 10_000, false)) {
       assertThat(s.ids()).doesNotHaveDuplicates().hasSize(300);
       assertThat(new HashSet<>(s.ids())).isEqualTo(ids("cam-c", incarnation, 300));
       assertThat(s.ledger()).isEqualTo(new Ledger(300, 300, 0, 0, 0));

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.divs.bus.FrameId;
 import org.divs.config.Topology;
 import org.divs.store.Ledger;
-import org.divs.store.RocksDbFrameStore;
+import org.divs.store.SegmentFrameStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,13 +78,13 @@ class EdgeKillTest {
     Topology t = IngestCities.city(store, 100_000, false, cam);
     Path config = dir.resolve("city.json");
     Files.writeString(config, t.json());
-    List<FrameId> first = runAndKill(config, 150);
-    List<FrameId> second = runAndKill(config, 100);
-    assertThat(first).hasSizeGreaterThanOrEqualTo(150);
-    assertThat(second).hasSizeGreaterThanOrEqualTo(100);
+    List<FrameId> first = runAndKill(config, 80);
+    List<FrameId> second = runAndKill(config, 50);
+    assertThat(first).hasSizeGreaterThanOrEqualTo(80);
+    assertThat(second).hasSizeGreaterThanOrEqualTo(50);
     assertThat(first).extracting(FrameId::incarnation).containsOnly(1L);
     assertThat(second).extracting(FrameId::incarnation).containsOnly(2L);
-    try (RocksDbFrameStore s = RocksDbFrameStore.open(store, 100_000, false)) {
+    try (SegmentFrameStore s = SegmentFrameStore.open(store, 100_000, false)) {
       Ledger l = s.ledger();
       assertThat(l.balanced()).as("ledger %s", l).isTrue();
       List<FrameId> ids = s.ids();

@@ -20,7 +20,7 @@ import org.divs.config.Topology;
 import org.divs.deploy.Deployer;
 import org.divs.deploy.Unit;
 import org.divs.store.Ledger;
-import org.divs.store.RocksDbFrameStore;
+import org.divs.store.SegmentFrameStore;
 import org.divs.testing.ClusterFixture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class EdgeRestartTest {
   void restartMidStream(Vertx vertx) throws Exception {
     Codecs.register(vertx);
     Path store = dir.resolve("street-1");
-    JsonObject cam = IngestCities.synthetic("cam-r", 400, 10, 500);
+    JsonObject cam = IngestCities.synthetic("cam-r", 200, 10, 500);
     cam.put(
         "delivery",
         new JsonObject().put("timeoutMs", 200).put("backoff", 1.5).put("maxWaitMs", 800));
@@ -52,7 +52,7 @@ class EdgeRestartTest {
         AckLog.install(vertx)
             .onAck(
                 ids -> {
-                  if (acks.incrementAndGet() == 10) {
+                  if (acks.incrementAndGet() == 5) {
                     midStream.complete(null);
                   }
                 });
@@ -69,15 +69,15 @@ class EdgeRestartTest {
     await().atMost(Duration.ofSeconds(45)).until(() -> tap.state("cam-r").equals("ended"));
     assertThat(acks.get()).as("acks after the restart").isGreaterThan(acksWhileDown);
     JsonObject term = tap.latest("terminal", "cam-r").orElseThrow();
-    assertThat(term.getLong("acked")).isEqualTo(400);
+    assertThat(term.getLong("acked")).isEqualTo(200);
     ClusterFixture.await(vertx.undeploy(again));
     ClusterFixture.await(vertx.undeploy(ids.get(1)));
-    try (RocksDbFrameStore s = RocksDbFrameStore.open(store, 10_000, false)) {
-      assertThat(s.ids()).hasSize(400).doesNotHaveDuplicates();
+    try (SegmentFrameStore s = SegmentFrameStore.open(store, 10_000, false)) {
+      assertThat(s.ids()).hasSize(200).doesNotHaveDuplicates();
       assertThat(new HashSet<>(s.ids())).containsAll(log.acked());
-      assertThat(log.acked()).hasSize(400);
+      assertThat(log.acked()).hasSize(200);
       assertThat(s.ids()).extracting(FrameId::terminal).containsOnly("cam-r");
-      assertThat(s.ledger()).isEqualTo(new Ledger(400, 400, 0, 0, 0));
+      assertThat(s.ledger()).isEqualTo(new Ledger(200, 200, 0, 0, 0));
     }
   }
 }

@@ -28,7 +28,7 @@ import org.divs.deploy.Deployer;
 import org.divs.source.Jpeg;
 import org.divs.store.FrameStore;
 import org.divs.store.Ledger;
-import org.divs.store.RocksDbFrameStore;
+import org.divs.store.SegmentFrameStore;
 import org.divs.testing.ClusterFixture;
 import org.divs.testing.SharedData;
 import org.junit.jupiter.api.DisplayName;
@@ -147,7 +147,7 @@ class IngestTest {
     assertThat(tap.latest("terminal", "pems").orElseThrow().getLong("acked")).isEqualTo(600);
     assertThat(tap.errors()).isEmpty();
     ClusterFixture.await(Deployer.undeploy(vertx, ids));
-    try (RocksDbFrameStore s = RocksDbFrameStore.open(store, 100_000, false)) {
+    try (SegmentFrameStore s = SegmentFrameStore.open(store, 100_000, false)) {
       Ledger l = s.ledger();
       assertThat(l).isEqualTo(new Ledger(840, 840, 0, 0, 0));
       List<FrameId> held = s.ids();
@@ -294,7 +294,7 @@ class IngestTest {
             .body();
     assertThat(ack).isEqualTo(new Ack(0, 1));
     ClusterFixture.await(Deployer.undeploy(vertx, ids));
-    try (RocksDbFrameStore s = RocksDbFrameStore.open(store, 30, false)) {
+    try (SegmentFrameStore s = SegmentFrameStore.open(store, 30, false)) {
       assertThat(s.ledger()).isEqualTo(new Ledger(100, 30, 70, 0, 0));
       assertThat(s.ledger().balanced()).isTrue();
       assertThat(s.ids()).extracting(FrameId::seq).containsExactlyElementsOf(range(70, 100));

@@ -1,0 +1,562 @@
+package org.divs.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.divs.bus.Addresses;
+import org.divs.bus.ClusterSettings;
+import org.divs.bus.EncodedFrame;
+import org.divs.bus.FrameBatch;
+import org.divs.bus.VertxFactory;
+import org.divs.delivery.DeliveryWindow;
+import org.divs.node.BatchSender;
+import org.divs.source.SourceFrame;
+import org.divs.source.SyntheticSource;
+
+/**
+ * {@code divs bench ingest}: frames/s and MB/s from a terminal to an edge for 640x360 pre-encoded
+ * JPEG frames without annotations, through our path ({@link BatchSender}: delivery window, {@code
+ * FrameBatch} codec, the edge's ingest check, durable put and ack) with each store kind, beside a
+ * bare event-bus request/reply of the same byte sizes and a plain loopback socket with the same
+ * number in flight, all measured in one run, in one JVM and across two clustered JVMs on loopback
+ * (a child JVM started from this classpath). Then crops/s of the crop worker, and how many video
+ * cameras one core sustains at native rate per sample file ({@link VideoBench}).
+ */
+public final class IngestBench {
+  /** Target: our clustered ingest without fsync, as a share of the bare bus, for >= 256 KB. */
+  public static final double TARGET = 0.7;
+
+  /** Batch sizes measured, in KB. */
+  static final int[] BATCH_KB = {64, 256, 1024};
+
+  /** Chunks in flight (the bus gains nothing beyond 4, PITFALLS.md). */
+  static final int IN_FLIGHT = 4;
+
+  /** Each measured path: its label, and the store kind of ours ({@link IngestRig#KINDS}). */
+  private static final String[][] PATHS = {
+    {"bare bus", null},
+    {"ours mem", "mem"},
+    {"ours seg", "seg"},
+    {"ours rocks", "rocks"},
+    {"seg fsync", "seg-sync"},
+    {"rocks fsync", "rocks-sync"},
+    {"socket", null}
+  };
+
+  /**
+   * One measurement.
+   *
+   * @param batches batches acked
+   * @param frames frames in them
+   * @param bytes JPEG bytes in them
+   * @param seconds wall time
+   */
+  record Rate(long batches, long frames, long bytes, double seconds) {
+    double mbps() {
+      return bytes / seconds / 1e6;
+    }
+
+    double fps() {
+      return frames / seconds;
+    }
+  }
+
+  private final PrintWriter out;
+  private final double seconds;
+  private final List<byte[]> jpegs = new ArrayList<>();
+  private final List<SourceFrame> annotated = new ArrayList<>();
+  private final AtomicLong incarnation = new AtomicLong(System.currentTimeMillis());
+  private int done;
+  private int total;
+  private long started;
+
+  private IngestBench(PrintWriter out, double seconds) {
+    this.out = out;
+    this.seconds = seconds;
+  }
+
+  /**
+   * Runs the whole bench and prints its tables.
+   *
+   * @param out where the tables go
+   * @param data the shared data directory (for the sample videos)
+   * @param seconds measured time per point
+   */
+  public static void run(PrintWriter out, Path data, double seconds) throws Exception {
+    new IngestBench(out, seconds).all(data);
+  }
+
+  private void all(Path data) throws Exception {
+    try (SyntheticSource s =
+        new SyntheticSource(1, IngestRig.WIDTH, IngestRig.HEIGHT, 10, 0.7, List.of(), 0)) {
+      for (int i = 0; i < 200; i++) {
+        SourceFrame f = s.next();
+        if (i % 10 == 0) {
+          jpegs.add(f.jpeg());
+        }
+        if (!f.annotations().isEmpty()) {
+          annotated.add(f);
+        }
+      }
+    }
+    double mean = jpegs.stream().mapToInt(b -> b.length).average().orElse(1);
+    int withSync = (int) java.util.Arrays.stream(BATCH_KB).filter(kb -> kb >= 256).count();
+    total = 2 * (BATCH_KB.length * (PATHS.length - 2) + 2 * withSync);
+    started = System.nanoTime();
+    out.printf(
+        "divs bench ingest: %dx%d JPEG frames (synthetic scene, mean %.1f KB), no annotations,"
+            + " %d in flight, %.1f s per point, %d cores%n",
+        IngestRig.WIDTH,
+        IngestRig.HEIGHT,
+        mean / 1024,
+        IN_FLIGHT,
+        seconds,
+        Runtime.getRuntime().availableProcessors());
+    out.flush();
+    Path root = Files.createTempDirectory("divs-bench-ingest");
+    Map<String, Map<Integer, Rate>> local;
+    Map<String, Map<Integer, Rate>> cluster;
+    try {
+      local = oneJvm(root.resolve("local"));
+      cluster = twoJvms(root.resolve("cluster"));
+    } finally {
+      delete(root);
+    }
+    table("one JVM", local);
+    table("two JVMs (clustered, loopback)", cluster);
+    for (int kb : BATCH_KB) {
+      if (kb >= 256) {
+        double bare = cluster.get("bare bus").get(kb).mbps();
+        for (String ours : new String[] {"ours seg", "ours rocks"}) {
+          double r = cluster.get(ours).get(kb).mbps() / bare;
+          out.printf(
+              "target: clustered %s (no fsync) >= %.0f%% of the bare bus at %d KB: %.0f%% %s%n",
+              ours, TARGET * 100, kb, r * 100, r >= TARGET ? "met" : "NOT met");
+        }
+      }
+    }
+    out.println();
+    crops();
+    out.println();
+    VideoBench.cameras(out, data.resolve("video"));
+    out.flush();
+  }
+
+  private Map<String, Map<Integer, Rate>> oneJvm(Path root) throws Exception {
+    Vertx vertx = VertxFactory.local();
+    try (IngestRig.SocketServer socket = new IngestRig.SocketServer()) {
+      await(IngestRig.deploy(vertx, IngestRig.city(root)));
+      return measureAll("one JVM", vertx, socket.port());
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private Map<String, Map<Integer, Rate>> twoJvms(Path root) throws Exception {
+    List<Integer> ports = freePorts(2);
+    String name = "divs-bench-" + UUID.randomUUID();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
+    for (String open :
+        List.of(
+            "java.base/java.lang",
+            "java.base/sun.nio.ch",
+            "java.management/sun.management",
+            "jdk.management/com.sun.management.internal")) {
+      cmd.add("--add-opens");
+      cmd.add(open + "=ALL-UNNAMED");
+    }
+    cmd.addAll(
+        List.of(
+            "--add-exports",
+            "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            IngestBenchNode.class.getName(),
+            name,
+            Integer.toString(ports.get(1)),
+            Integer.toString(ports.get(0)),
+            root.toString()));
+    Path log = Files.createTempFile("divs-bench-node", ".log");
+    Process child =
+        new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
+    Vertx vertx = null;
+    try {
+      List<String> members = List.of("127.0.0.1:" + ports.get(0), "127.0.0.1:" + ports.get(1));
+      vertx = await(VertxFactory.clustered(ClusterSettings.loopback(name, ports.get(0), members)));
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      do {
+        line = r.readLine();
+        if (line == null) {
+          throw new IllegalStateException("the bench's child JVM ended; its log: " + log);
+        }
+      } while (!line.startsWith("READY "));
+      int socketPort = Integer.parseInt(line.substring(6).strip());
+      ping(vertx);
+      return measureAll("two JVMs", vertx, socketPort);
+    } finally {
+      child.getOutputStream().close();
+      child.waitFor(10, TimeUnit.SECONDS);
+      child.destroyForcibly();
+      if (vertx != null) {
+        await(vertx.close());
+      }
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /** Waits until the child's units answer (the first remote request after a join is slow). */
+  private static void ping(Vertx vertx) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        await(
+            vertx
+                .eventBus()
+                .request(
+                    Addresses.nodePing(IngestRig.NODE),
+                    "ping",
+                    new DeliveryOptions().setSendTimeout(2000)));
+        return;
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the bench's child JVM never answered", e);
+        }
+      }
+    }
+  }
+
+  private Map<String, Map<Integer, Rate>> measureAll(String scope, Vertx vertx, int socketPort)
+      throws Exception {
+    Map<String, Map<Integer, Rate>> rates = new LinkedHashMap<>();
+    for (String[] p : PATHS) {
+      rates.put(p[0], new LinkedHashMap<>());
+    }
+    for (int kb : BATCH_KB) {
+      int n = framesFor(kb);
+      long bytes = batchBytes(n);
+      // ours first: the bare bus and the socket then run on the same warmed JVM
+      for (String[] p : PATHS) {
+        if (p[1] != null && (!p[1].endsWith("-sync") || kb >= 256)) {
+          rates.get(p[0]).put(kb, progress(scope, kb, p[0], ours(vertx, p[1], n)));
+        }
+      }
+      rates.get("bare bus").put(kb, progress(scope, kb, "bare bus", bare(vertx, n, bytes)));
+      rates.get("socket").put(kb, progress(scope, kb, "socket", socket(socketPort, n, bytes)));
+    }
+    return rates;
+  }
+
+  private Rate progress(String scope, int kb, String path, Rate r) {
+    done++;
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    double left = elapsed / done * (total - done);
+    out.printf(
+        "  [%d/%d] %-9s %5d KB %-11s %8.1f MB/s %8.0f frames/s   (%.0f s elapsed, ~%.0f s left)%n",
+        done, total, scope, kb, path, r.mbps(), r.fps(), elapsed, left);
+    out.flush();
+    return r;
+  }
+
+  private int framesFor(int kb) {
+    double mean = jpegs.stream().mapToInt(b -> b.length).average().orElse(1);
+    return (int) Math.max(1, Math.round(kb * 1024 / mean));
+  }
+
+  private long batchBytes(int n) {
+    long b = 0;
+    for (int i = 0; i < n; i++) {
+      b += jpegs.get(i % jpegs.size()).length;
+    }
+    return b;
+  }
+
+  /** Batches of {@code n} frames through a {@link BatchSender} to {@code street-<kind>}. */
+  private Rate ours(Vertx vertx, String kind, int n) throws Exception {
+    long inc = incarnation.incrementAndGet();
+    String terminal = "bench-" + kind;
+    Context ctx = vertx.getOrCreateContext();
+    Promise<Rate> result = Promise.promise();
+    double secs = kind.endsWith("-sync") ? Math.max(1, seconds / 2) : seconds;
+    ctx.runOnContext(
+        v -> {
+          long[] seq = {0};
+          long t0 = System.nanoTime();
+          long end = t0 + (long) ((secs + 0.3) * 1e9);
+          long warm = t0 + (long) (0.3 * 1e9);
+          long[] mark = {-1, 0}; // time, frames acked at the end of the warm-up
+          BatchSender[] sender = new BatchSender[1];
+          Runnable[] fill = new Runnable[1];
+          fill[0] =
+              () -> {
+                long now = System.nanoTime();
+                if (mark[0] < 0 && now >= warm) {
+                  mark[0] = now;
+                  mark[1] = sender[0].framesAcked();
+                }
+                if (now < end) {
+                  while (sender[0].canAccept()) {
+                    FrameBatch b = batch(terminal, inc, seq[0], n);
+                    seq[0] += n;
+                    sender[0].offer(b);
+                  }
+                } else if (sender[0].drained() && !result.future().isComplete()) {
+                  long frames = sender[0].framesAcked() - mark[1];
+                  double s = (System.nanoTime() - mark[0]) / 1e9;
+                  result.complete(new Rate(frames / n, frames, (frames / n) * batchBytes(n), s));
+                }
+              };
+          sender[0] =
+              new BatchSender(
+                  vertx,
+                  Addresses.edgeFrames("street-" + kind),
+                  new DeliveryWindow.Settings(
+                      IN_FLIGHT, IN_FLIGHT, 30_000, 2, 60_000, DeliveryWindow.Policy.BLOCK),
+                  () -> fill[0].run());
+          fill[0].run();
+          vertx.setPeriodic(
+              50,
+              id -> {
+                if (result.future().isComplete()) {
+                  vertx.cancelTimer(id);
+                } else {
+                  fill[0].run();
+                }
+              });
+        });
+    return await(result.future());
+  }
+
+  private FrameBatch batch(String terminal, long inc, long first, int n) {
+    List<EncodedFrame> frames = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long s = first + i;
+      frames.add(
+          EncodedFrame.owning(
+              s, s * 40, jpegs.get(i % jpegs.size()), List.of(), EncodedFrame.NO_COUNT, null));
+    }
+    return new FrameBatch(
+        terminal, inc, first * 40, (first + n) * 40, IngestRig.WIDTH, IngestRig.HEIGHT, frames);
+  }
+
+  /** Request/reply of buffers of {@code bytes} to the bare echo consumer, same number in flight. */
+  private Rate bare(Vertx vertx, int n, long bytes) throws Exception {
+    Buffer payload = Buffer.buffer(new byte[(int) bytes]);
+    Context ctx = vertx.getOrCreateContext();
+    Promise<Rate> result = Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          long t0 = System.nanoTime();
+          long warm = t0 + (long) (0.3 * 1e9);
+          long end = warm + (long) (seconds * 1e9);
+          long[] count = {0, 0}; // replies after warm-up, in flight
+          long[] mark = {-1};
+          Runnable[] send = new Runnable[1];
+          send[0] =
+              () -> {
+                while (count[1] < IN_FLIGHT && System.nanoTime() < end) {
+                  count[1]++;
+                  vertx
+                      .eventBus()
+                      .request(Addresses.echo(IngestRig.NODE), payload)
+                      .onComplete(
+                          ar -> {
+                            count[1]--;
+                            long now = System.nanoTime();
+                            if (mark[0] < 0 && now >= warm) {
+                              mark[0] = now;
+                            } else if (mark[0] >= 0 && ar.succeeded()) {
+                              count[0]++;
+                            }
+                            if (now >= end && count[1] == 0) {
+                              double s = (now - mark[0]) / 1e9;
+                              result.tryComplete(
+                                  new Rate(count[0], count[0] * n, count[0] * bytes, s));
+                            }
+                            send[0].run();
+                          });
+                }
+              };
+          send[0].run();
+        });
+    return await(result.future());
+  }
+
+  /** The same messages over a plain loopback socket, {@link #IN_FLIGHT} unanswered at most. */
+  private Rate socket(int port, int n, long bytes) throws Exception {
+    byte[] payload = new byte[(int) bytes];
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setTcpNoDelay(true);
+      DataOutputStream o = new DataOutputStream(s.getOutputStream());
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      Semaphore window = new Semaphore(IN_FLIGHT);
+      long warm = System.nanoTime() + (long) (0.3 * 1e9);
+      long end = warm + (long) (seconds * 1e9);
+      AtomicLong sent = new AtomicLong();
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  while (System.nanoTime() < end) {
+                    window.acquire();
+                    o.writeInt(payload.length);
+                    o.write(payload);
+                    o.flush();
+                    sent.incrementAndGet();
+                  }
+                } catch (IOException | InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "bench-socket-writer");
+      writer.start();
+      long acked = 0;
+      long counted = 0;
+      long mark = -1;
+      while (true) {
+        if (acked == sent.get()) {
+          if (!writer.isAlive() && acked == sent.get()) {
+            break;
+          }
+          writer.join(1); // nothing in flight: wait for the writer to send or end
+          continue;
+        }
+        if (in.read() < 0) {
+          break;
+        }
+        acked++;
+        window.release();
+        long now = System.nanoTime();
+        if (mark < 0 && now >= warm) {
+          mark = now;
+        } else if (mark >= 0) {
+          counted++;
+        }
+      }
+      writer.join();
+      double secs = (System.nanoTime() - mark) / 1e9;
+      return new Rate(counted, counted * n, counted * bytes, secs);
+    }
+  }
+
+  private void table(String scope, Map<String, Map<Integer, Rate>> rates) {
+    out.println();
+    out.println(scope + ": MB/s (frames/s); the last columns divide by the bare bus");
+    out.printf("%8s %6s", "batch", "frames");
+    for (String[] p : PATHS) {
+      out.printf(" %18s", p[0]);
+    }
+    out.printf(" %9s %10s %11s%n", "seg/bare", "rocks/bare", "socket/bare");
+    for (int kb : BATCH_KB) {
+      out.printf("%5d KB %6d", kb, framesFor(kb));
+      for (String[] p : PATHS) {
+        Rate r = rates.get(p[0]).get(kb);
+        out.printf(" %18s", r == null ? "-" : String.format("%6.1f (%6.0f/s)", r.mbps(), r.fps()));
+      }
+      double bare = rates.get("bare bus").get(kb).mbps();
+      out.printf(
+          " %8.2fx %9.2fx %10.2fx%n",
+          rates.get("ours seg").get(kb).mbps() / bare,
+          rates.get("ours rocks").get(kb).mbps() / bare,
+          rates.get("socket").get(kb).mbps() / bare);
+    }
+  }
+
+  /** Crops/s of the edge's crop worker on one thread: decode each frame once, cut its boxes. */
+  private void crops() {
+    org.divs.config.TaskSpec cnn =
+        new org.divs.config.TaskSpec(
+            "cnn",
+            org.divs.config.TaskSpec.Model.CNN,
+            0.001,
+            List.of("bike", "car", "juggernaut", "minibus", "pickup", "truck"),
+            12,
+            12,
+            100);
+    org.divs.train.CropStore store = new org.divs.train.CropStore(100_000, 3 * 64 * 64);
+    org.divs.node.CropCutter cutter =
+        new org.divs.node.CropCutter(
+            List.of(cnn), Map.of("cnn", store), new org.divs.train.LiveCrops(16));
+    List<EncodedFrame> frames = new ArrayList<>();
+    long boxes = 0;
+    for (int i = 0; i < annotated.size(); i++) {
+      SourceFrame f = annotated.get(i);
+      frames.add(new EncodedFrame(i, f.timeMs(), f.jpeg(), f.annotations()));
+      boxes += f.annotations().size();
+    }
+    cutter.cut("bench", true, frames); // warm-up
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long c0 = mx.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    int passes = 0;
+    do {
+      cutter.cut("bench", true, frames);
+      passes++;
+    } while (System.nanoTime() - t0 < seconds * 1e9);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
+    out.printf(
+        "crop worker (one thread): %dx%d frames with %.1f boxes each: %.0f crops/s wall, %.0f crops"
+            + " per CPU-second (%.0f frames decoded per CPU-second)%n",
+        IngestRig.WIDTH,
+        IngestRig.HEIGHT,
+        (double) boxes / frames.size(),
+        passes * boxes / wall,
+        passes * boxes / cpu,
+        passes * frames.size() / cpu);
+  }
+
+  private static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      List<Integer> ports = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        sockets.add(s);
+        ports.add(s.getLocalPort());
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  private static void delete(Path root) throws IOException {
+    try (Stream<Path> w = Files.walk(root)) {
+      w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package org.divs.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.divs.bus.Ack;
+import org.divs.bus.Addresses;
+import org.divs.bus.EncodedFrame;
+import org.divs.bus.FrameBatch;
+import org.divs.bus.FrameId;
+import org.divs.config.EdgeSpec;
+import org.divs.config.SourceSpec;
+import org.divs.config.TerminalSpec;
+import org.divs.config.Topology;
+import org.divs.store.BatchIngest;
+import org.divs.store.FrameStore;
+import org.divs.store.FrameStores;
+import org.divs.store.Ledger;
+import org.divs.train.CropStore;
+import org.divs.train.FlowSeries;
+import org.divs.train.LiveCrops;
+import org.divs.window.EdgeWindows;
+import org.divs.window.FrameEntry;
+import org.divs.window.Window;
+
+/**
+ * A street edge's ingest, a worker verticle deployed by its {@link EdgeVerticle}: owns the edge's
+ * frame store. A batch from a terminal is checked and stored ({@link BatchIngest}, durable on
+ * return) in the consumer itself, then acked; after the ack its windows extend the count series and
+ * the crop worker cuts its crops. One handler at a time: puts happen in arrival order. The counters
+ * and the ledger go out as {@code stats} console events every second while they change.
+ */
+final class IngestVerticle extends VerticleBase {
+  /** Named pool of the ingest worker verticles. */
+  static final String POOL = "divs-ingest";
+
+  /** Named pool of the crop workers. */
+  static final String CROP_POOL = "divs-crop";
+
+  private static final long REPORT_MS = 1000;
+
+  private final String edge;
+  private final Map<String, CropStore> crops;
+  private final LiveCrops live;
+  private final FlowSeries series;
+  private final Map<String, TerminalSpec> terminals = new LinkedHashMap<>();
+  private EdgeSpec spec;
+  private FrameStore store;
+  private EdgeWindows windows;
+  private CropCutter cutter;
+  private WorkerExecutor cropWorker;
+  private long reportTimer = -1;
+  private long reported = -1;
+  private long batches;
+  private long storedFrames;
+  private long duplicates;
+  private long refused;
+  private long storeFailures;
+  private volatile long cropErrors;
+
+  IngestVerticle(String edge, Map<String, CropStore> crops, LiveCrops live, FlowSeries series) {
+    this.edge = edge;
+    this.crops = crops;
+    this.live = live;
+    this.series = series;
+  }
+
+  @Override
+  public Future<?> start() throws IOException {
+    Topology t = UnitContext.of(config()).topology();
+    spec = t.edge(edge);
+    Map<String, EdgeWindows.Settings> windowSettings = new LinkedHashMap<>();
+    for (TerminalSpec term : t.terminalsOf(edge)) {
+      terminals.put(term.id(), term);
+      TerminalSpec.Window w = term.window();
+      long lateness = w.strideMs() * (term.delivery().inFlight() + term.delivery().queue() + 1L);
+      windowSettings.put(term.id(), new EdgeWindows.Settings(w.lengthMs(), w.strideMs(), lateness));
+    }
+    windows = new EdgeWindows(windowSettings);
+    cutter = new CropCutter(t.tasks(), crops, live);
+    try {
+      store = FrameStores.open(spec.store());
+    } catch (IOException e) {
+      throw new IOException("edge " + edge + ": " + e.getMessage(), e);
+    }
+    cropWorker = vertx.createSharedWorkerExecutor(CROP_POOL, 1, 10, TimeUnit.MINUTES);
+    MessageConsumer<FrameBatch> frames =
+        vertx.eventBus().consumer(Addresses.edgeFrames(edge), this::onFrames);
+    reportTimer = vertx.setPeriodic(REPORT_MS, id -> report(false));
+    return frames.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (reportTimer >= 0) {
+      vertx.cancelTimer(reportTimer);
+    }
+    if (store != null) {
+      report(true);
+      store.close();
+    }
+    return cropWorker == null ? Future.succeededFuture() : cropWorker.close();
+  }
+
+  private void onFrames(Message<FrameBatch> msg) {
+    FrameBatch batch = msg.body();
+    TerminalSpec term = terminals.get(batch.terminal());
+    if (term == null) {
+      msg.fail(
+          404,
+          "edge " + edge + ": terminal '" + batch.terminal() + "' is not one of its terminals");
+      return;
+    }
+    boolean images = term.source().type() != SourceSpec.Type.FLOW;
+    BatchIngest.Outcome out;
+    try {
+      out = BatchIngest.store(store, batch, term.frame().width(), term.frame().height(), images);
+    } catch (UncheckedIOException | IllegalStateException e) {
+      storeFailures++;
+      Events.error(
+          vertx,
+          edge,
+          "edge " + edge + " could not store a batch of terminal " + batch.terminal() + ": " + e);
+      msg.fail(500, "edge " + edge + ": store failed: " + e.getMessage());
+      return;
+    }
+    batches++;
+    storedFrames += out.fresh().size();
+    duplicates += out.duplicates();
+    refused += out.refused().size();
+    msg.reply(new Ack(out.fresh().size(), out.duplicates()));
+    out.refused().forEach(r -> Events.error(vertx, edge, r));
+    afterAck(batch, term, out);
+  }
+
+  /** The batch's windows (the count series) and its crops, once it is acked. */
+  private void afterAck(FrameBatch batch, TerminalSpec term, BatchIngest.Outcome out) {
+    List<FrameEntry> entries = new ArrayList<>(out.held().size());
+    for (EncodedFrame f : out.held()) {
+      entries.add(
+          new FrameEntry(
+              new FrameId(batch.terminal(), batch.incarnation(), f.seq()),
+              f.timeMs(),
+              f.count(),
+              f.calendar()));
+    }
+    for (Window w :
+        windows.add(
+            batch.terminal(),
+            batch.incarnation(),
+            batch.chunkStartMs(),
+            batch.chunkEndMs(),
+            entries)) {
+      series.add(w);
+    }
+    if (out.fresh().stream().anyMatch(f -> !f.annotations().isEmpty())) {
+      boolean train = term.source().train();
+      cropWorker
+          .executeBlocking(() -> cutter.cut(batch.terminal(), train, out.fresh()), false)
+          .onSuccess(
+              errors -> {
+                cropErrors += errors.size();
+                errors.forEach(e -> Events.error(vertx, edge, e));
+              });
+    }
+  }
+
+  /** Publishes the counters and the ledger when they changed (or always). */
+  private void report(boolean always) {
+    Ledger l = store.ledger();
+    JsonObject ingest =
+        new JsonObject()
+            .put("batches", batches)
+            .put("stored", storedFrames)
+            .put("duplicates", duplicates)
+            .put("refused", refused)
+            .put("storeFailures", storeFailures)
+            .put("windows", windows.emitted())
+            .put("windowsSkipped", windows.skipped())
+            .put("cropErrors", cropErrors)
+            .put("liveCrops", live.added());
+    JsonObject ledger =
+        new JsonObject()
+            .put("acked", l.acked())
+            .put("stored", l.stored())
+            .put("evicted", l.evicted())
+            .put("migratedOut", l.migratedOut())
+            .put("migratedIn", l.migratedIn())
+            .put("balanced", l.balanced());
+    JsonObject cropCounts = new JsonObject();
+    crops.forEach((task, c) -> cropCounts.put(task, c.size()));
+    JsonObject seriesSteps = new JsonObject();
+    series.sizes().forEach(seriesSteps::put);
+    JsonObject stats =
+        new JsonObject()
+            .put("edge", edge)
+            .put("frames", l.stored())
+            .put("capacity", spec.store().capacity())
+            .put("durable", spec.store().dir().isPresent())
+            .put("ingest", ingest)
+            .put("ledger", ledger)
+            .put("crops", cropCounts)
+            .put("series", seriesSteps);
+    long fingerprint = stats.hashCode();
+    if (always || fingerprint != reported) {
+      reported = fingerprint;
+      Events.publish(vertx, "stats", edge, stats);
+    }
+  }
+}
