@@ -91,7 +91,8 @@ final class CloudVerticle extends VerticleBase {
   }
 
   /** What a task starts from: W(0) or a checkpoint. */
-  private record Start(Weights weights, long round, long counted, boolean resumed, int[] tensors) {}
+  private record Start(
+      Weights weights, long round, long counted, Evaluation eval, boolean resumed, int[] tensors) {}
 
   @Override
   public Future<?> start() {
@@ -193,6 +194,7 @@ final class CloudVerticle extends VerticleBase {
                   w0,
                   saved.map(Checkpoints.Saved::round).orElse(0L),
                   saved.map(Checkpoints.Saved::counted).orElse(0L),
+                  s.evaluator.evaluate(w0),
                   saved.isPresent(),
                   s.evaluator.tensorLengths());
             })
@@ -210,30 +212,12 @@ final class CloudVerticle extends VerticleBase {
               pending.put(
                   s.spec.id(),
                   new RoundCollector(unit.runId(), Children.of(t, unit.id()), s.global.size()));
-              if (!st.resumed()) {
+              if (st.resumed()) {
+                taskEvent(s, "resumed", new JsonObject().put("accuracy", st.eval().accuracy()));
+              } else {
+                roundEvent(s, 0, st.eval(), List.of(), List.of(), 0, Double.NaN, 0, Double.NaN);
                 checkpoint(s);
               }
-              // The first global goes down at once; its evaluation (which renders the held-out
-              // set first) follows on the eval worker, its event before round 1's.
-              Weights w0 = s.global;
-              long round = s.round;
-              s.lastEval =
-                  evalWorker
-                      .executeBlocking(() -> s.evaluator.evaluate(w0))
-                      .onSuccess(
-                          e -> {
-                            if (st.resumed()) {
-                              taskEvent(
-                                  s,
-                                  "resumed",
-                                  new JsonObject()
-                                      .put("accuracy", e.accuracy())
-                                      .put("round", round));
-                            } else {
-                              roundEvent(
-                                  s, 0, e, List.of(), List.of(), 0, Double.NaN, 0, Double.NaN);
-                            }
-                          });
               nextRound(s);
             });
   }

@@ -22,21 +22,15 @@ final class TaskEvaluator implements AutoCloseable {
   static final long HELD_OUT_SEED = 0x5EED_0FF5E7L;
 
   private final LocalTrainer model;
-  private final List<VehicleClass> classes = new ArrayList<>();
-  private final long seed;
-  private final int frameWidth;
-  private final int frameHeight;
-  private LabelledCrops heldOut;
+  private final LabelledCrops heldOut;
 
-  /** The model with W(0); the held-out set is rendered by the first {@link #evaluate}. */
   TaskEvaluator(TaskSpec task, long seed, int frameWidth, int frameHeight) {
     model = TaskModels.trainer(task, seed);
+    List<VehicleClass> classes = new ArrayList<>();
     for (String c : task.classes()) {
       classes.add(VehicleClass.fromLabel(c));
     }
-    this.seed = seed;
-    this.frameWidth = frameWidth;
-    this.frameHeight = frameHeight;
+    heldOut = SampleSet.render(seed ^ HELD_OUT_SEED, PER_CLASS, classes, frameWidth, frameHeight);
   }
 
   /** W(0): the seeded initial weights. */
@@ -50,9 +44,6 @@ final class TaskEvaluator implements AutoCloseable {
   }
 
   Evaluation evaluate(Weights w) {
-    if (heldOut == null) {
-      heldOut = SampleSet.render(seed ^ HELD_OUT_SEED, PER_CLASS, classes, frameWidth, frameHeight);
-    }
     model.setWeights(w.toArray());
     return model.evaluate(heldOut.features(), heldOut.labels(), 128);
   }
