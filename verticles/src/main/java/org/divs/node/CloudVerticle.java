@@ -162,8 +162,10 @@ final class CloudVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return writes
+    // Evaluations in flight publish their round (and queue its log line) before the writes drain.
+    return Future.all(tasks.values().stream().map(s -> s.lastEval.otherwiseEmpty()).toList())
         .otherwiseEmpty()
+        .compose(v -> writes.otherwiseEmpty())
         .compose(
             v ->
                 evalWorker.executeBlocking(
@@ -500,13 +502,19 @@ final class CloudVerticle extends VerticleBase {
     s.last = p;
     Events.publish(vertx, "round", unit.id(), p);
     String line = p.copy().put("runId", unit.runId()).encode();
-    vertx
-        .executeBlocking(
-            () -> {
-              checkpoints.appendLog(s.spec.id(), line);
-              return null;
-            })
-        .onFailure(e2 -> LOG.warn("{}: round log of {} not written", unit.id(), s.spec.id(), e2));
+    // Ordered with the checkpoints, and awaited by stop(): the log holds every round published.
+    writes =
+        writes
+            .otherwiseEmpty()
+            .compose(
+                v ->
+                    vertx.executeBlocking(
+                        () -> {
+                          checkpoints.appendLog(s.spec.id(), line);
+                          return null;
+                        }))
+            .onFailure(
+                e2 -> LOG.warn("{}: round log of {} not written", unit.id(), s.spec.id(), e2));
   }
 
   private static JsonArray confusion(Evaluation e) {

@@ -16,6 +16,7 @@ import org.divs.bus.GlobalWeights;
 import org.divs.config.EdgeSpec;
 import org.divs.config.TaskSpec;
 import org.divs.config.Topology;
+import org.divs.migration.LoadMeter;
 import org.divs.model.CnnBlock;
 import org.divs.sync.WeightDecompressor;
 import org.divs.sync.Weights;
@@ -52,6 +53,7 @@ final class EdgeVerticle extends VerticleBase {
     unit = UnitContext.of(config());
     Topology t = unit.topology();
     EdgeSpec spec = t.edge(unit.id());
+    LoadMeter meter = new LoadMeter(spec.speed());
     for (TaskSpec task : t.tasks()) {
       if (task.model() == TaskSpec.Model.CNN) {
         crops.put(task.id(), new CropStore(spec.store().capacity() * 4, CROP_LENGTH));
@@ -60,7 +62,7 @@ final class EdgeVerticle extends VerticleBase {
     List<Future<?>> started = new ArrayList<>();
     started.add(
         vertx.deployVerticle(
-            new IngestVerticle(unit.id(), crops, live, series),
+            new IngestVerticle(unit.id(), crops, live, series, meter),
             new DeploymentOptions()
                 .setConfig(config())
                 .setThreadingModel(ThreadingModel.WORKER)
@@ -86,7 +88,7 @@ final class EdgeVerticle extends VerticleBase {
       long seed = t.seed() * 31 + unit.id().hashCode() * 17L + task.id().hashCode();
       started.add(
           vertx.deployVerticle(
-              new TrainerVerticle(unit.id(), parent, task, t.sync(), samples, signal, seed),
+              new TrainerVerticle(unit.id(), parent, task, t.sync(), samples, signal, seed, meter),
               new DeploymentOptions()
                   .setThreadingModel(ThreadingModel.WORKER)
                   .setWorkerPoolName(TRAIN_POOL)

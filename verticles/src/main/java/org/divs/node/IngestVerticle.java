@@ -18,10 +18,12 @@ import org.divs.bus.Addresses;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
 import org.divs.bus.FrameId;
+import org.divs.bus.LoadReport;
 import org.divs.config.EdgeSpec;
 import org.divs.config.SourceSpec;
 import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
+import org.divs.migration.LoadMeter;
 import org.divs.store.BatchIngest;
 import org.divs.store.FrameStore;
 import org.divs.store.FrameStores;
@@ -59,7 +61,10 @@ final class IngestVerticle extends VerticleBase {
   private EdgeWindows windows;
   private CropCutter cutter;
   private WorkerExecutor cropWorker;
+  private final LoadMeter meter;
   private long reportTimer = -1;
+  private long loadTimer = -1;
+  private long period;
   private long reported = -1;
   private long batches;
   private long storedFrames;
@@ -68,7 +73,13 @@ final class IngestVerticle extends VerticleBase {
   private long storeFailures;
   private volatile long cropErrors;
 
-  IngestVerticle(String edge, Map<String, CropStore> crops, LiveCrops live, FlowSeries series) {
+  IngestVerticle(
+      String edge,
+      Map<String, CropStore> crops,
+      LiveCrops live,
+      FlowSeries series,
+      LoadMeter meter) {
+    this.meter = meter;
     this.edge = edge;
     this.crops = crops;
     this.live = live;
@@ -97,6 +108,8 @@ final class IngestVerticle extends VerticleBase {
     MessageConsumer<FrameBatch> frames =
         vertx.eventBus().consumer(Addresses.edgeFrames(edge), this::onFrames);
     reportTimer = vertx.setPeriodic(REPORT_MS, id -> report(false));
+    long periodMs = t.migration().periodMs();
+    loadTimer = vertx.setPeriodic(periodMs, periodMs, id -> reportLoad());
     return frames.completion();
   }
 
@@ -104,6 +117,9 @@ final class IngestVerticle extends VerticleBase {
   public Future<?> stop() {
     if (reportTimer >= 0) {
       vertx.cancelTimer(reportTimer);
+    }
+    if (loadTimer >= 0) {
+      vertx.cancelTimer(loadTimer);
     }
     if (store != null) {
       report(true);
@@ -173,6 +189,28 @@ final class IngestVerticle extends VerticleBase {
                 errors.forEach(e -> Events.error(vertx, edge, e));
               });
     }
+  }
+
+  /**
+   * Sends the cloud this period's load: n_j, S_j per task, each task's emulated epoch time from the
+   * trainers' steps, the store's free capacity and the speed.
+   */
+  private void reportLoad() {
+    long held = store.ledger().stored();
+    Map<String, Long> samples = new LinkedHashMap<>();
+    crops.forEach((task, c) -> samples.put(task, (long) c.size()));
+    vertx
+        .eventBus()
+        .send(
+            Addresses.CLOUD_STATS,
+            new LoadReport(
+                edge,
+                period++,
+                held,
+                samples,
+                meter.closePeriod(samples),
+                Math.max(0, spec.store().capacity() - held),
+                spec.speed()));
   }
 
   /** Publishes the counters and the ledger when they changed (or always). */

@@ -5,12 +5,16 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.divs.bus.Addresses;
 import org.divs.bus.GlobalWeights;
 import org.divs.bus.LocalUpdate;
 import org.divs.config.SyncSpec;
 import org.divs.config.TaskSpec;
+import org.divs.migration.LoadMeter;
 import org.divs.model.LocalTrainer;
 import org.divs.sync.WeightCompressor;
 import org.divs.sync.Weights;
@@ -39,6 +43,9 @@ final class TrainerVerticle extends VerticleBase {
   private final CropStore samples;
   private final TaskSignal signal;
   private final long seed;
+  private final LoadMeter meter;
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
   private String runId;
   private LocalTrainer trainer;
   private RoundPlan plan;
@@ -54,8 +61,10 @@ final class TrainerVerticle extends VerticleBase {
       SyncSpec sync,
       CropStore samples,
       TaskSignal signal,
-      long seed) {
+      long seed,
+      LoadMeter meter) {
     this.edge = edge;
+    this.meter = meter;
     this.parent = parent;
     this.task = task;
     this.sync = sync;
@@ -138,6 +147,22 @@ final class TrainerVerticle extends VerticleBase {
             });
   }
 
+  /**
+   * Emulated hardware: an edge of speed s waits (1/s - 1) t after a step of t CPU time, on its own
+   * worker thread, as slower hardware would have kept computing (documented in config/README.md,
+   * {@code edges[].speed}).
+   */
+  private static void emulateSpeed(long pauseNanos) {
+    if (pauseNanos <= 0) {
+      return;
+    }
+    try {
+      TimeUnit.NANOSECONDS.sleep(pauseNanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Trains round W(i) + 1; null when a newer global arrived meanwhile. */
   private LocalUpdate trainRound(GlobalWeights g) {
     long round = g.round() + 1;
@@ -174,7 +199,11 @@ final class TrainerVerticle extends VerticleBase {
       for (int i = 0; i < n; i++) {
         y[i] = samples.copy(idx[from + i], x, i * len);
       }
+      long cpu0 = CPU.getCurrentThreadCpuTime();
       lossSum += trainer.step(x, y);
+      long cpu = CPU.getCurrentThreadCpuTime() - cpu0;
+      meter.record(task.id(), n, cpu);
+      emulateSpeed(meter.pauseNanos(cpu));
       steps++;
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
