@@ -60,6 +60,7 @@ public final class IngestBench {
   /** Each measured path: its label, and the store kind of ours ({@link IngestRig#KINDS}). */
   private static final String[][] PATHS = {
     {"bare bus", null},
+    {"bus+codec", null},
     {"ours mem", "mem"},
     {"ours seg", "seg"},
     {"ours rocks", "rocks"},
@@ -181,7 +182,7 @@ public final class IngestBench {
     List<Integer> ports = freePorts(2);
     String name = "divs-bench-" + UUID.randomUUID();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g"));
     for (String open :
         List.of(
             "java.base/java.lang",
@@ -268,7 +269,9 @@ public final class IngestBench {
           rates.get(p[0]).put(kb, progress(scope, kb, p[0], ours(vertx, p[1], n)));
         }
       }
-      rates.get("bare bus").put(kb, progress(scope, kb, "bare bus", bare(vertx, n, bytes)));
+      rates.get("bare bus").put(kb, progress(scope, kb, "bare bus", bare(vertx, n, bytes, null)));
+      FrameBatch b = batch("bench-mem", 0, 0, n);
+      rates.get("bus+codec").put(kb, progress(scope, kb, "bus+codec", bare(vertx, n, bytes, b)));
       rates.get("socket").put(kb, progress(scope, kb, "socket", socket(socketPort, n, bytes)));
     }
     return rates;
@@ -366,9 +369,12 @@ public final class IngestBench {
         terminal, inc, first * 40, (first + n) * 40, IngestRig.WIDTH, IngestRig.HEIGHT, frames);
   }
 
-  /** Request/reply of buffers of {@code bytes} to the bare echo consumer, same number in flight. */
-  private Rate bare(Vertx vertx, int n, long bytes) throws Exception {
-    Buffer payload = Buffer.buffer(new byte[(int) bytes]);
+  /**
+   * Request/reply to the bare echo consumer, same number in flight: buffers of {@code bytes}, or
+   * {@code batch} itself (our codec without the edge's work).
+   */
+  private Rate bare(Vertx vertx, int n, long bytes, FrameBatch batch) throws Exception {
+    Object payload = batch != null ? batch : Buffer.buffer(new byte[(int) bytes]);
     Context ctx = vertx.getOrCreateContext();
     Promise<Rate> result = Promise.promise();
     ctx.runOnContext(

@@ -54,7 +54,8 @@ final class IngestRig {
     JsonArray edges = new JsonArray();
     JsonArray terminals = new JsonArray();
     for (String kind : KINDS) {
-      JsonObject store = new JsonObject().put("capacity", 20_000);
+      // 2000 frames (100 MB in memory): eviction runs, as in a steady state
+      JsonObject store = new JsonObject().put("capacity", 2_000);
       if (!kind.equals("mem")) {
         store
             .put("dir", storeRoot.resolve(kind).toString())
