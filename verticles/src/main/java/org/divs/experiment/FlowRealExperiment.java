@@ -216,8 +216,9 @@ public final class FlowRealExperiment {
                 run.centralRound());
         results.add(r);
         out.printf(
-            "  detector 0, test 20%%, weights of the round with the lowest validation MAE (federated"
-                + " %d, centralised %d); samples seen: federated %d, centralised %d; %.0f s%n",
+            "  detector 0, test 20%%, weights of the round with the lowest validation MAE"
+                + " (federated %d, centralised %d); samples seen: federated %d, centralised %d;"
+                + " %.0f s%n",
             r.federatedRound(),
             r.centralRound(),
             run.federatedSamples(),
