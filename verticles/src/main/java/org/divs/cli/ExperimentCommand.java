@@ -56,7 +56,7 @@ final class ExperimentCommand implements Callable<Integer> {
       names = "--rounds",
       paramLabel = "N",
       description =
-          "Rounds per setting (default: 10 for compression, 40 for cnn-real, 32 for flow-real).")
+          "Rounds per setting (default: 10 for compression, 40 for cnn-real, 64 for flow-real).")
   Long rounds;
 
   @Option(

@@ -85,16 +85,16 @@ public final class FlowRealExperiment {
     }
 
     /**
-     * The defaults: 3 seeds, 32 rounds (8 passes), scored every 4, Adam 3e-3, b 4, m 64, L = H =
+     * The defaults: 3 seeds, 64 rounds (16 passes), scored every 4, Adam 6e-3, b 4, m 64, L = H =
      * 12, scale 500.
      */
     public static Options defaults() {
       return new Options(
           FlowData.DEFAULT_CSV,
           3,
-          32,
+          64,
           4,
-          3e-3f,
+          6e-3f,
           4,
           64,
           12,
@@ -216,8 +216,9 @@ public final class FlowRealExperiment {
                 run.centralRound());
         results.add(r);
         out.printf(
-            "  detector 0, test 20%%, weights of the round with the lowest validation MAE (federated"
-                + " %d, centralised %d); samples seen: federated %d, centralised %d; %.0f s%n",
+            "  detector 0, test 20%%, weights of the round with the lowest validation MAE"
+                + " (federated %d, centralised %d); samples seen: federated %d, centralised %d;"
+                + " %.0f s%n",
             r.federatedRound(),
             r.centralRound(),
             run.federatedSamples(),
