@@ -3,15 +3,20 @@ package org.divs.bench;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.divs.proc.ClusterCity;
 import org.divs.proc.ConsoleProbe;
 import org.divs.proc.NodeProcess;
+import org.divs.proc.Wait;
 
 /**
  * {@code divs bench cluster}: the three-node {@link ClusterCity} started as three JVMs on
@@ -27,8 +32,12 @@ public final class ClusterBench {
 
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
-  /** What one layout measured. */
-  record Result(long readyMs, long firstRoundMs, List<Long> roundMs) {
+  /** What one layout measured; {@code cpuMs}: CPU each JVM used until it was ready. */
+  record Result(long readyMs, List<Long> cpuMs, long firstRoundMs, List<Long> roundMs) {
+    long cpuTotal() {
+      return cpuMs.stream().mapToLong(Long::longValue).sum();
+    }
+
     long median() {
       List<Long> sorted = roundMs.stream().sorted().toList();
       return sorted.get(sorted.size() / 2);
@@ -44,17 +53,25 @@ public final class ClusterBench {
   public static void run(PrintWriter out, int rounds, String classPath) throws IOException {
     Path dir = Files.createTempDirectory("divs-bench-cluster");
     out.printf(
-        "divs bench cluster: cloud+district | street-1 | street-2, %d rounds each; files in %s%n",
-        rounds, dir);
+        Locale.ROOT,
+        "divs bench cluster: cloud+district | street-1 | street-2, %d rounds each; %d cores, load"
+            + " average %.1f; files in %s%n",
+        rounds,
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        dir);
     out.flush();
     Result three = measure(out, dir, "3 JVMs", ClusterCity.NODES, rounds, classPath);
     Result one = measure(out, dir, "1 JVM", null, rounds, classPath);
     out.println();
     out.printf("%-40s %10s %10s %14s%n", "", "3 JVMs", "1 JVM", "3 JVMs / 1 JVM");
     row(out, "ready (start -> every node ready)", three.readyMs(), one.readyMs(), " ms");
+    row(out, "CPU used until ready, all JVMs", three.cpuTotal(), one.cpuTotal(), " ms");
     row(out, "first round event of both streets", three.firstRoundMs(), one.firstRoundMs(), " ms");
     row(out, "round latency, median of " + rounds, three.median(), one.median(), " ms");
     out.printf("round latency, each: 3 JVMs %s ms; 1 JVM %s ms%n", three.roundMs(), one.roundMs());
+    out.printf(
+        "CPU until ready, each JVM: 3 JVMs %s ms; 1 JVM %s ms%n", three.cpuMs(), one.cpuMs());
     out.printf(
         Locale.ROOT,
         "target: cluster ready within %d s: %s (%.1f s)%n",
@@ -86,11 +103,29 @@ public final class ClusterBench {
         List<String> cmd = NodeProcess.runCommand(classPath, config, node, 0);
         running.add(NodeProcess.start(node == null ? "city" : node, cmd, work, work));
       }
-      for (NodeProcess p : running) {
-        p.awaitLine(NodeProcess.READY, STARTUP);
-      }
+      // Each JVM's CPU is read when its ready line shows (polled together).
+      Map<NodeProcess, Long> cpuAtReady = new LinkedHashMap<>();
+      Wait.until(
+          label + ": every node ready",
+          STARTUP,
+          () -> {
+            for (NodeProcess p : running) {
+              if (!cpuAtReady.containsKey(p) && p.output().contains(NodeProcess.READY)) {
+                cpuAtReady.put(p, p.cpu().toMillis());
+              } else {
+                p.requireAlive();
+              }
+            }
+            return cpuAtReady.size() == running.size() ? Optional.of(true) : Optional.empty();
+          });
       long readyMs = System.currentTimeMillis() - t0;
-      out.printf(Locale.ROOT, "%s: every node ready after %.1f s%n", label, readyMs / 1000.0);
+      List<Long> cpuMs = running.stream().map(cpuAtReady::get).toList();
+      out.printf(
+          Locale.ROOT,
+          "%s: every node ready after %.1f s (CPU used %s ms)%n",
+          label,
+          readyMs / 1000.0,
+          cpuMs);
       out.flush();
       ConsoleProbe console = new ConsoleProbe("127.0.0.1", city.consolePort());
       NodeProcess[] watch = running.toArray(NodeProcess[]::new);
@@ -116,7 +151,7 @@ public final class ClusterBench {
             label, ev.getLong("round"), count, rounds, ev.getLong("ms"));
         out.flush();
       }
-      return new Result(readyMs, first, ms);
+      return new Result(readyMs, cpuMs, first, ms);
     } finally {
       running.forEach(NodeProcess::kill);
     }

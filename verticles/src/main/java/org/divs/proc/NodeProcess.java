@@ -94,6 +94,11 @@ public final class NodeProcess implements AutoCloseable {
     return startMs;
   }
 
+  /** CPU time the process has used so far (user and system), or zero where the OS hides it. */
+  public Duration cpu() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   /** Whether the process still runs. */
   public boolean isAlive() {
     return process.isAlive();
