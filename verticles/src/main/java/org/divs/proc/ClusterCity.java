@@ -134,7 +134,9 @@ public final class ClusterCity {
         .put(
             "sync",
             new JsonObject()
-                .put("batchesPerEpoch", 4)
+                // One batch per epoch: a round trains on all a street holds, so it takes longer
+                // than the cloud's evaluation of a global and round events do not fall behind.
+                .put("batchesPerEpoch", 1)
                 .put("minibatch", 8)
                 .put("deadlineMs", deadlineMs)
                 .put("quorum", quorum)
