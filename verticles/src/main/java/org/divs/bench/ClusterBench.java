@@ -1,6 +1,7 @@
 package org.divs.bench;
 
 import io.vertx.core.json.JsonObject;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -8,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.divs.proc.ClusterCity;
 import org.divs.proc.ConsoleProbe;
 import org.divs.proc.NodeProcess;
@@ -83,7 +86,10 @@ public final class ClusterBench {
 
   /** The class path of this JVM: the fat JAR when run as {@code java -jar divs.jar}. */
   public static String ownClassPath() {
-    return System.getProperty("java.class.path");
+    // Absolute entries: the node JVMs run in their own working directories.
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(e -> Path.of(e).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** Starts the city on {@code nodes} (null: one JVM), measures, and kills every process. */
