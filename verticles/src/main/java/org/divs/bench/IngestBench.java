@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -179,7 +178,7 @@ public final class IngestBench {
   }
 
   private Map<String, Map<Integer, Rate>> twoJvms(Path root) throws Exception {
-    List<Integer> ports = freePorts(2);
+    List<Integer> ports = ClusterSettings.freePorts(2);
     String name = "divs-bench-" + UUID.randomUUID();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g"));
@@ -537,23 +536,6 @@ public final class IngestBench {
         passes * boxes / wall,
         passes * boxes / cpu,
         passes * frames.size() / cpu);
-  }
-
-  private static List<Integer> freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        sockets.add(s);
-        ports.add(s.getLocalPort());
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
   }
 
   private static <T> T await(Future<T> f) throws Exception {

@@ -6,8 +6,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +76,7 @@ public final class RoundTransport {
         rounds,
         Runtime.getRuntime().availableProcessors());
     out.flush();
-    List<Integer> ports = freePorts(3);
+    List<Integer> ports = ClusterSettings.freePorts(3);
     String members = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     String cluster = "divs-bench-" + UUID.randomUUID();
     Path logs = Files.createTempDirectory("divs-round-transport");
@@ -263,23 +261,6 @@ public final class RoundTransport {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static List<Integer> freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(s);
-        ports.add(s.getLocalPort());
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
     }
   }
 
