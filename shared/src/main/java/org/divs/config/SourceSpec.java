@@ -8,8 +8,8 @@ import java.util.Optional;
  * Where a terminal's frames come from.
  *
  * @param type the kind of source
- * @param path file or folder of a {@code video}, {@code images} or {@code flow} source; empty for
- *     {@code synthetic}
+ * @param path file or folder of a {@code video}, {@code images} or {@code flow} source; for {@code
+ *     synthetic} an optional flow CSV whose daily shape drives the arrival rate
  * @param seed seed of the source's randomness (synthetic scenes, shuffles)
  * @param fps frames per second of the stream; for {@code video} the sampling rate, 0 = the file's
  *     own rate; for {@code flow} rows per second at {@link Pace#REAL}
@@ -18,10 +18,13 @@ import java.util.Optional;
  * @param classes class filter of an {@code images} source; empty means every class
  * @param train whether its data may be used for training ({@code false}: live inference only)
  * @param limit frames the terminal sends before it stops; 0 = no limit
- * @param rate synthetic scene: vehicles arriving per second of stream time
+ * @param rate synthetic scene: vehicles arriving per second of stream time; with a profile CSV the
+ *     rate at the busiest time of day
  * @param subset {@code images}: how many images of the seeded shuffle to take; 0 = all
  * @param line {@code video}: the counting line; empty = horizontal through the frame's middle
- * @param flow {@code flow}: the count column and the row range replayed
+ * @param flow {@code flow}: the count column and the row range replayed; {@code synthetic}: the
+ *     profile CSV's column
+ * @param daySeconds {@code synthetic} with a profile CSV: stream seconds one profile day takes
  */
 public record SourceSpec(
     Type type,
@@ -36,7 +39,8 @@ public record SourceSpec(
     double rate,
     int subset,
     Optional<Line> line,
-    Flow flow) {
+    Flow flow,
+    double daySeconds) {
 
   /** Checks that every part is present and copies the class list. */
   public SourceSpec {

@@ -235,7 +235,8 @@ public final class TopologyLoader {
             source.int32("subset"),
             line,
             new SourceSpec.Flow(
-                source.string("column"), source.int32("fromRow"), source.int32("toRow"))),
+                source.string("column"), source.int32("fromRow"), source.int32("toRow")),
+            source.number("daySeconds")),
         new TerminalSpec.Frame(frame.int32("width"), frame.int32("height")),
         new TerminalSpec.Window(window.integer("lengthMs"), window.integer("strideMs")),
         new TerminalSpec.Delivery(

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.divs.source.TrafficProfile;
 
 /**
  * The checks a JSON schema cannot express: unique ids, a tree rooted at the cloud, terminals on
@@ -86,11 +87,24 @@ public final class TopologyRules {
   }
 
   /**
-   * A terminal's own rules: windows at least a stride long, the longest ack wait at least the
-   * first, a non-empty counting segment, square frames for an {@code images} source.
+   * A terminal's own rules: a synthetic profile's peak rate a road can take, windows at least a
+   * stride long, the longest ack wait at least the first, a non-empty counting segment, square
+   * frames for an {@code images} source.
    */
   private static List<ConfigFault> terminalRules(String at, TerminalSpec t) {
     List<ConfigFault> faults = new ArrayList<>();
+    SourceSpec s = t.source();
+    if (s.type() == SourceSpec.Type.SYNTHETIC
+        && s.path().isPresent()
+        && s.rate() > TrafficProfile.MAX_PEAK) {
+      faults.add(
+          new ConfigFault(
+              at + "/source/rate",
+              s.rate()
+                  + " vehicles/s is above the busiest rate a road takes ("
+                  + TrafficProfile.MAX_PEAK
+                  + "); with a profile CSV the rate is the peak"));
+    }
     if (t.window().lengthMs() < t.window().strideMs()) {
       faults.add(
           new ConfigFault(

@@ -27,15 +27,7 @@ public final class Sources {
     SourceSpec s = t.source();
     FrameSource source =
         switch (s.type()) {
-          case SYNTHETIC ->
-              new SyntheticSource(
-                  s.seed(),
-                  t.frame().width(),
-                  t.frame().height(),
-                  s.fps(),
-                  s.rate(),
-                  s.classes(),
-                  s.limit());
+          case SYNTHETIC -> synthetic(t, s);
           case VIDEO -> video(t, s);
           case IMAGES ->
               new ImagesSource(
@@ -56,6 +48,33 @@ public final class Sources {
                       s.flow().column(), s.flow().fromRow(), s.flow().toRow(), s.loop()));
         };
     return s.limit() > 0 ? new Limited(source, s.limit()) : source;
+  }
+
+  /**
+   * A synthetic scene; with a {@code path}, its arrival rate follows the daily shape of that flow
+   * CSV's {@code column}, peaking at {@code rate}, one profile day every {@code daySeconds} of
+   * stream time from Monday midnight, and its frames carry the calendar.
+   */
+  private static SyntheticSource synthetic(TerminalSpec t, SourceSpec s) throws IOException {
+    SyntheticSource source =
+        new SyntheticSource(
+            s.seed(),
+            t.frame().width(),
+            t.frame().height(),
+            s.fps(),
+            s.rate(),
+            s.classes(),
+            s.limit());
+    if (s.path().isPresent()) {
+      TrafficProfile profile;
+      try {
+        profile = TrafficProfile.fromFlowCsv(path(s), s.flow().column(), s.rate());
+      } catch (IllegalArgumentException e) {
+        throw new IOException("traffic profile " + path(s) + ": " + e.getMessage(), e);
+      }
+      source.withProfile(profile, 0, s.daySeconds(), 0);
+    }
+    return source;
   }
 
   private static Path path(SourceSpec s) throws IOException {

@@ -69,7 +69,7 @@ class TopologyLoaderTest {
             new ConfigFault(
                 "/terminals/1/source/sede",
                 "unknown key \"sede\"; allowed: type, path, seed, fps, pace, loop, classes,"
-                    + " train, limit, rate, subset, line, column, fromRow, toRow"));
+                    + " train, limit, rate, subset, line, column, fromRow, toRow, daySeconds"));
   }
 
   @Test

@@ -165,7 +165,8 @@ class TopologyRulesTest {
                 0.4,
                 0,
                 Optional.empty(),
-                new SourceSpec.Flow("flow", 0, 0)),
+                new SourceSpec.Flow("flow", 0, 0),
+                86_400),
             new TerminalSpec.Frame(320, 180),
             new TerminalSpec.Window(10_000, 5_000),
             new TerminalSpec.Delivery(

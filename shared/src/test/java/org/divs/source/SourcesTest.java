@@ -61,6 +61,61 @@ class SourcesTest {
   }
 
   @Test
+  @DisplayName(
+      "a synthetic terminal with a flow CSV sees more vehicles in the evening rush than at night,"
+          + " with frames on the profile's calendar")
+  void syntheticProfile() throws IOException {
+    // One profile day in 288 s of stream time: one frame per 5 minutes of the day.
+    TerminalSpec t =
+        terminal(
+            new JsonObject()
+                .put("type", "synthetic")
+                .put("path", SharedData.file("flow/pems04-sensor0-5min.csv").toString())
+                .put("rate", 0.7)
+                .put("daySeconds", 288)
+                .put("fps", 1)
+                .put("pace", "max")
+                .put("limit", 288),
+            160,
+            96);
+    double night = 0;
+    double evening = 0;
+    int frames = 0;
+    try (FrameSource s = Sources.open(t)) {
+      SourceFrame f;
+      while ((f = s.next()) != null) {
+        frames++;
+        int hour = f.calendar().minuteOfDay() / 60;
+        assertThat(f.calendar().dayOfWeek()).isZero();
+        if (hour >= 1 && hour < 5) {
+          night += f.count();
+        } else if (hour >= 15 && hour < 19) {
+          evening += f.count();
+        }
+      }
+    }
+    assertThat(frames).isEqualTo(288);
+    assertThat(evening).as("vehicles 15-19 h").isGreaterThan(10);
+    assertThat(night).as("vehicles 1-5 h").isLessThan(0.5 * evening);
+  }
+
+  @Test
+  @DisplayName("a synthetic profile's peak above what a road carries is refused at /source/rate")
+  void syntheticProfileRate() {
+    assertThatThrownBy(
+            () ->
+                terminal(
+                    new JsonObject()
+                        .put("type", "synthetic")
+                        .put("path", "profile.csv")
+                        .put("rate", 2.0),
+                    160,
+                    96))
+        .hasMessageContaining("/terminals/0/source/rate")
+        .hasMessageContaining("peak");
+  }
+
+  @Test
   @DisplayName("a video of another size than the declared one is refused, naming both sizes")
   void videoSize() {
     TerminalSpec t =
