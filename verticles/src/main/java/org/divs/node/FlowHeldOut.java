@@ -33,10 +33,10 @@ import org.divs.window.WindowAssembler;
  */
 final class FlowHeldOut {
   /** Windows of the held-out synthetic scene. */
-  static final int SYNTHETIC_WINDOWS = 150;
+  static final int SYNTHETIC_WINDOWS = 100;
 
   /** The most frames of the held-out synthetic scene rendered. */
-  static final int MAX_SYNTHETIC_FRAMES = 1500;
+  static final int MAX_SYNTHETIC_FRAMES = 1000;
 
   /** Rows of a flow CSV held out (two weeks of 5-minute rows). */
   static final int FLOW_ROWS = 2 * 7 * 288;
