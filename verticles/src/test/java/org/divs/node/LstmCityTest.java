@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(VertxExtension.class)
 class LstmCityTest {
   private static final Logger LOG = LoggerFactory.getLogger(LstmCityTest.class);
-  private static final int ROUNDS = 6;
+  private static final int ROUNDS = 8;
 
   /** Two streets, one synthetic camera each, the CNN and an LSTM over the cameras' count series. */
   static Topology city() throws Exception {
@@ -38,20 +38,21 @@ class LstmCityTest {
         new JsonObject()
             .put("id", "flow")
             .put("model", "lstm")
-            .put("learningRate", 0.02)
+            .put("learningRate", 0.01)
             .put("lookback", 6)
             .put("horizon", 6)
             .put("countScale", 10);
     JsonObject city =
-        Cities.small(2, 1, 240, ClusterFixture.freePorts(1).get(0), new String[] {"n0"}, false)
+        Cities.small(2, 1, 300, ClusterFixture.freePorts(1).get(0), new String[] {"n0"}, false)
             .put(
                 "tasks",
                 new JsonArray().add(ClusterCity.cnnTask(List.of("car", "truck"))).add(lstm));
-    // windows of 2 frames: many count steps from few rendered frames
+    // short windows (4 frames) that do not overlap: many count steps from few rendered frames,
+    // and last value gains nothing from a shared half window
     city.getJsonArray("terminals").stream()
         .map(JsonObject.class::cast)
         .forEach(
-            c -> c.put("window", new JsonObject().put("strideMs", 1000).put("lengthMs", 2000)));
+            c -> c.put("window", new JsonObject().put("strideMs", 2000).put("lengthMs", 2000)));
     city.getJsonObject("sync").put("batchesPerEpoch", 1).put("minibatch", 8);
     return TopologyLoader.parse(city.encode());
   }
@@ -100,9 +101,9 @@ class LstmCityTest {
   private static void check(Map<Long, JsonObject> flow, Map<Long, JsonObject> cnn) {
     assertThat(trained(cnn)).as("cnn rounds").hasSize(ROUNDS);
     List<JsonObject> lstm = trained(flow);
-    lstm.forEach(r -> LOG.info("lstm round {}", r.encode()));
+    flow.values().forEach(r -> LOG.info("lstm round {}", r.encode()));
     assertThat(lstm).as("lstm rounds").hasSize(ROUNDS);
-    JsonObject first = lstm.get(0);
+    JsonObject initial = flow.get(0L);
     JsonObject last = lstm.get(ROUNDS - 1);
     assertThat(last.getInteger("horizon")).isEqualTo(6);
     assertThat(last.getJsonArray("participants")).hasSize(2);
@@ -111,7 +112,7 @@ class LstmCityTest {
         .as("mean MAE after %d rounds against last value's %.2f", ROUNDS, lastValue)
         .isLessThan(0.9 * lastValue);
     assertThat(last.getDouble("mae"))
-        .as("mean MAE after %d rounds against round 1's", ROUNDS)
-        .isLessThan(first.getDouble("mae"));
+        .as("mean MAE after %d rounds against W(0)'s", ROUNDS)
+        .isLessThan(0.9 * initial.getDouble("mae"));
   }
 }
