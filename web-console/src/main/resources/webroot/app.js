@@ -116,7 +116,8 @@
           { name: 'train loss', type: 'line', yAxisIndex: 1, data: [], symbolSize: 4 },
           { name: 'eval loss', type: 'line', yAxisIndex: 1, data: [], symbolSize: 4,
             lineStyle: { type: 'dashed' } },
-        ],
+        ].concat(lstm ? [{ name: 'last value MAE', type: 'line', yAxisIndex: 0, data: [],
+          symbolSize: 0, lineStyle: { type: 'dotted' } }] : []),
       }));
     }
   }
@@ -133,7 +134,8 @@
             .map((r) => [r.round, lstm ? r.mae : r.accuracy]) },
           { data: rs.filter((r) => r.loss != null).map((r) => [r.round, r.loss]) },
           { data: rs.filter((r) => r.evalLoss != null).map((r) => [r.round, r.evalLoss]) },
-        ],
+        ].concat(lstm ? [{ data: rs.filter((r) => r.lastValue && r.lastValue.mae != null)
+          .map((r) => [r.round, r.lastValue.mae]) }] : []),
       });
       empty(c, rs.length ? '' : 'waiting for the first round');
     }

@@ -1,10 +1,12 @@
 package org.divs.train;
 
+import org.divs.model.LocalTrainer;
+
 /**
  * An edge's labelled training crops, 3x64x64 bytes each (CHW, 0-255), in a bounded ring: when full,
  * the oldest crop is overwritten. Thread-safe: the crop worker appends while trainers read.
  */
-public final class CropStore {
+public final class CropStore implements TaskSamples {
   private final int cropLength;
   private final byte[][] crops;
   private final int[] labels;
@@ -50,6 +52,7 @@ public final class CropStore {
   }
 
   /** Crops held now. */
+  @Override
   public synchronized int size() {
     return (int) Math.min(appended, crops.length);
   }
@@ -75,5 +78,30 @@ public final class CropStore {
       dst[offset + k] = (b[k] & 0xFF) * (1f / 255f);
     }
     return label;
+  }
+
+  /**
+   * A round over the crops held when it starts; crops appended meanwhile take the oldest places
+   * (index 0 is the oldest held), so every index stays valid.
+   */
+  @Override
+  public Round round() {
+    int held = size();
+    return new Round() {
+      @Override
+      public int size() {
+        return held;
+      }
+
+      @Override
+      public float step(LocalTrainer trainer, int[] idx, int from, int n) {
+        float[] x = new float[n * cropLength];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+          y[i] = copy(idx[from + i], x, i * cropLength);
+        }
+        return trainer.step(x, y);
+      }
+    };
   }
 }

@@ -87,12 +87,12 @@ final class RunReport {
               60 / perRound, perRound * Math.max(0, rounds - done));
     }
     out.printf(
-        "[%s] round %d (%d%s done): accuracy %.3f, loss %s, %d participants, %d ms%s%n",
+        "[%s] round %d (%d%s done): %s, loss %s, %d participants, %d ms%s%n",
         r.getString("task"),
         round,
         done,
         rounds > 0 ? " of " + rounds : "",
-        r.getDouble("accuracy"),
+        score(r, true),
         r.getValue("loss") == null ? "-" : String.format("%.4f", r.getDouble("loss")),
         r.getJsonArray("participants").size(),
         r.getLong("ms"),
@@ -102,26 +102,56 @@ final class RunReport {
   void printSummary() {
     out.println();
     out.printf(
-        "%-8s %6s %13s %9s %9s %12s %8s%n",
-        "task", "round", "participants", "loss", "accuracy", "bytes", "ms");
+        "%-8s %6s %13s %9s %-15s %12s %8s%n",
+        "task", "round", "participants", "loss", "held-out", "bytes", "ms");
     for (JsonObject r : log) {
       out.printf(
-          "%-8s %6d %13d %9s %9.3f %12d %8d%n",
+          "%-8s %6d %13d %9s %-15s %12d %8d%n",
           r.getString("task"),
           r.getLong("round"),
           r.getJsonArray("participants").size(),
           r.getValue("loss") == null ? "-" : String.format("%.4f", r.getDouble("loss")),
-          r.getDouble("accuracy"),
+          score(r, false),
           r.getLong("bytesUp") + r.getLong("bytesDown"),
           r.getLong("ms"));
     }
     if (last != null) {
       JsonObject tasks = last.getJsonObject("tasks");
       for (String task : tasks.fieldNames()) {
-        printConfusion(task, tasks.getJsonObject(task));
+        JsonObject r = tasks.getJsonObject(task);
+        if (r != null && r.containsKey("confusion")) {
+          printConfusion(task, r);
+        }
       }
     }
     out.flush();
+  }
+
+  /**
+   * A round's held-out score: a CNN's accuracy; an LSTM's mean MAE over 1..H (with h=1, h=H and the
+   * last-value baseline when {@code full}).
+   */
+  static String score(JsonObject r, boolean full) {
+    if (r.getValue("accuracy") != null) {
+      return String.format("accuracy %.3f", r.getDouble("accuracy"));
+    }
+    if (r.getValue("mae") == null) {
+      return "-";
+    }
+    if (!full) {
+      return String.format("MAE %.3f", r.getDouble("mae"));
+    }
+    JsonObject base = r.getJsonObject("lastValue", new JsonObject());
+    return String.format(
+        "MAE %.3f (h1 %.3f, h%d %.3f; last value %.3f, h1 %.3f, h%d %.3f)",
+        r.getDouble("mae"),
+        r.getDouble("maeH1"),
+        r.getInteger("horizon"),
+        r.getDouble("maeH"),
+        base.getDouble("mae"),
+        base.getDouble("maeH1"),
+        r.getInteger("horizon"),
+        base.getDouble("maeH"));
   }
 
   private void printConfusion(String task, JsonObject r) {

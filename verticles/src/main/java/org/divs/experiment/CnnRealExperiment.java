@@ -13,7 +13,6 @@ import org.divs.model.CnnSpec;
 import org.divs.model.Evaluation;
 import org.divs.model.LocalTrainer;
 import org.divs.model.OptimizerKind;
-import org.divs.scene.VehicleClass;
 import org.divs.sync.Weighting;
 import org.divs.sync.Weights;
 import org.divs.train.CropStore;
@@ -122,30 +121,15 @@ public final class CnnRealExperiment {
    */
   public static List<SeedResult> run(Options o, ExecutorService pool, PrintWriter out)
       throws IOException, InterruptedException {
-    List<String> classes = new ArrayList<>();
-    for (VehicleClass c : VehicleClass.values()) {
-      classes.add(c.label());
-    }
-    VehicleData.Split split = VehicleData.split(o.dataDir(), o.splitSeed());
-    out.printf(
-        "cnn-real: %d training and %d held-out crops from %s (stratified 80/20, split seed %d)%n",
-        split.train().size(), split.test().size(), o.dataDir(), o.splitSeed());
-    out.println(PairedRun.IN_PROCESS);
-    out.flush();
-    long t0 = System.nanoTime();
-    VehicleData.Loaded train = VehicleData.load(split.train(), classes, pool);
-    VehicleData.Loaded test = VehicleData.load(split.test(), classes, pool);
-    out.printf(
-        Locale.ROOT, "  decoded and cropped to 64x64 in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    List<CropStore> stores = VehicleData.nonIid(train, classes.size(), o.splitSeed());
-    List<String> names = new ArrayList<>();
+    VehicleData.Placed placed =
+        VehicleData.placeNonIid("cnn-real", o.dataDir(), o.splitSeed(), pool, out);
+    List<String> classes = placed.classes();
+    VehicleData.Loaded test = placed.test();
+    List<CropStore> stores = placed.stores();
+    List<String> names = placed.names();
     List<Shard> shards = new ArrayList<>();
-    for (int e = 0; e < stores.size(); e++) {
-      names.add("edge-" + (e + 1));
-      shards.add(Shards.crops(stores.get(e)));
-      out.printf(
-          "  edge-%d: %d crops, per class %s%n",
-          e + 1, stores.get(e).size(), perClass(stores.get(e), classes));
+    for (CropStore store : stores) {
+      shards.add(Shards.crops(store));
     }
     out.printf(
         Locale.ROOT,
@@ -210,19 +194,6 @@ public final class CnnRealExperiment {
     }
     summary(out, results);
     return results;
-  }
-
-  private static String perClass(CropStore store, List<String> classes) {
-    int[] n = new int[classes.size()];
-    float[] scratch = new float[store.cropLength()];
-    for (int i = 0; i < store.size(); i++) {
-      n[store.copy(i, scratch, 0)]++;
-    }
-    StringBuilder b = new StringBuilder();
-    for (int c = 0; c < n.length; c++) {
-      b.append(c == 0 ? "" : " ").append(classes.get(c)).append(' ').append(n[c]);
-    }
-    return b.toString();
   }
 
   private static Evaluation evaluate(LocalTrainer evaluator, Weights w, VehicleData.Loaded test) {

@@ -2,12 +2,14 @@ package org.divs.experiment;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +18,7 @@ import java.util.concurrent.Future;
 import org.divs.model.CnnBlock;
 import org.divs.scene.Box;
 import org.divs.scene.Crops;
+import org.divs.scene.VehicleClass;
 import org.divs.source.ImagesSource;
 import org.divs.source.Jpeg;
 import org.divs.train.CropStore;
@@ -184,5 +187,71 @@ public final class VehicleData {
       stores.add(store);
     }
     return stores;
+  }
+
+  /**
+   * The crops as the real-data experiments use them: split, loaded and the training part placed on
+   * 4 non-IID edges.
+   *
+   * @param classes the class labels, in output order
+   * @param test the held-out crops
+   * @param names the edges' names
+   * @param stores per edge, its crops
+   */
+  record Placed(List<String> classes, Loaded test, List<String> names, List<CropStore> stores) {}
+
+  /**
+   * Splits, loads and places the crops ({@link #split}, {@link #load}, {@link #nonIid}), printing
+   * what it did and each edge's crops per class.
+   *
+   * @param experiment the experiment's name for the first line
+   * @param dir the crops folder
+   * @param splitSeed seed of the split and the placement
+   * @param pool threads that decode
+   * @param out where to print
+   * @return the placed crops
+   * @throws IOException when the folder cannot be read
+   * @throws InterruptedException when interrupted while decoding
+   */
+  static Placed placeNonIid(
+      String experiment, Path dir, long splitSeed, ExecutorService pool, PrintWriter out)
+      throws IOException, InterruptedException {
+    List<String> classes = new ArrayList<>();
+    for (VehicleClass c : VehicleClass.values()) {
+      classes.add(c.label());
+    }
+    Split split = split(dir, splitSeed);
+    out.printf(
+        "%s: %d training and %d held-out crops from %s (stratified 80/20, split seed %d)%n",
+        experiment, split.train().size(), split.test().size(), dir, splitSeed);
+    out.println(PairedRun.IN_PROCESS);
+    out.flush();
+    long t0 = System.nanoTime();
+    Loaded train = load(split.train(), classes, pool);
+    Loaded test = load(split.test(), classes, pool);
+    out.printf(
+        Locale.ROOT, "  decoded and cropped to 64x64 in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    List<CropStore> stores = nonIid(train, classes.size(), splitSeed);
+    List<String> names = new ArrayList<>();
+    for (int e = 0; e < stores.size(); e++) {
+      names.add("edge-" + (e + 1));
+      out.printf(
+          "  edge-%d: %d crops, per class %s%n",
+          e + 1, stores.get(e).size(), perClass(stores.get(e), classes));
+    }
+    return new Placed(classes, test, names, stores);
+  }
+
+  private static String perClass(CropStore store, List<String> classes) {
+    int[] n = new int[classes.size()];
+    float[] scratch = new float[store.cropLength()];
+    for (int i = 0; i < store.size(); i++) {
+      n[store.copy(i, scratch, 0)]++;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int c = 0; c < n.length; c++) {
+      b.append(c == 0 ? "" : " ").append(classes.get(c)).append(' ').append(n[c]);
+    }
+    return b.toString();
   }
 }

@@ -22,9 +22,9 @@ import org.divs.bus.GlobalWeights;
 import org.divs.bus.LocalUpdate;
 import org.divs.config.SyncSpec;
 import org.divs.config.TaskSpec;
-import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
 import org.divs.console.ConsoleVerticle;
+import org.divs.flow.ForecastMetrics;
 import org.divs.model.Evaluation;
 import org.divs.sync.Checkpoints;
 import org.divs.sync.EncodedWeights;
@@ -92,7 +92,12 @@ final class CloudVerticle extends VerticleBase {
 
   /** What a task starts from: W(0) or a checkpoint. */
   private record Start(
-      Weights weights, long round, long counted, Evaluation eval, boolean resumed, int[] tensors) {}
+      Weights weights,
+      long round,
+      long counted,
+      TaskEvaluator.Score eval,
+      boolean resumed,
+      int[] tensors) {}
 
   @Override
   public Future<?> start() {
@@ -180,14 +185,17 @@ final class CloudVerticle extends VerticleBase {
 
   private Future<?> beginTask(TaskState s) {
     Topology t = unit.topology();
-    TerminalSpec first = t.terminals().isEmpty() ? null : t.terminals().get(0);
-    int w = first == null ? 320 : first.frame().width();
-    int h = first == null ? 180 : first.frame().height();
     long seed = t.seed() * 7 + s.spec.id().hashCode();
     return evalWorker
         .executeBlocking(
             () -> {
-              s.evaluator = new TaskEvaluator(s.spec, seed, w, h);
+              long t0 = System.nanoTime();
+              s.evaluator = new TaskEvaluator(t, s.spec, seed);
+              LOG.info(
+                  "{}: held-out data of {} ready in {} ms",
+                  unit.id(),
+                  s.spec.id(),
+                  (System.nanoTime() - t0) / 1_000_000);
               Optional<Checkpoints.Saved> saved =
                   resume ? loadCheckpoint(s.spec.id()) : Optional.empty();
               Weights w0 =
@@ -215,7 +223,7 @@ final class CloudVerticle extends VerticleBase {
                   s.spec.id(),
                   new RoundCollector(unit.runId(), Children.of(t, unit.id()), s.global.size()));
               if (st.resumed()) {
-                taskEvent(s, "resumed", new JsonObject().put("accuracy", st.eval().accuracy()));
+                taskEvent(s, "resumed", score(s.spec, st.eval()));
               } else {
                 roundEvent(s, 0, st.eval(), List.of(), List.of(), 0, Double.NaN, 0, Double.NaN);
                 checkpoint(s);
@@ -464,7 +472,7 @@ final class CloudVerticle extends VerticleBase {
   private void roundEvent(
       TaskState s,
       long round,
-      Evaluation e,
+      TaskEvaluator.Score e,
       List<String> participants,
       List<String> missing,
       long samples,
@@ -485,8 +493,7 @@ final class CloudVerticle extends VerticleBase {
             .put("missing", new JsonArray(missing))
             .put("samples", samples)
             .put("loss", Double.isFinite(loss) ? loss : null)
-            .put("accuracy", e.accuracy())
-            .put("evalLoss", e.meanLoss())
+            .mergeIn(score(s.spec, e))
             .put("relativeChange", Double.isFinite(change) ? change : null)
             .put("bytesUp", leafUp + partialsUp)
             .put("bytesDown", down)
@@ -496,9 +503,7 @@ final class CloudVerticle extends VerticleBase {
                     .put(
                         "up", new JsonObject().put("leaves", leafUp).put("aggregators", partialsUp))
                     .put("down", new JsonObject().put("globals", down)))
-            .put("ms", ms)
-            .put("confusion", confusion(e))
-            .put("classes", new JsonArray(s.spec.classes()));
+            .put("ms", ms);
     s.last = p;
     Events.publish(vertx, "round", unit.id(), p);
     String line = p.copy().put("runId", unit.runId()).encode();
@@ -515,6 +520,34 @@ final class CloudVerticle extends VerticleBase {
                         }))
             .onFailure(
                 e2 -> LOG.warn("{}: round log of {} not written", unit.id(), s.spec.id(), e2));
+  }
+
+  /**
+   * A held-out score as round-event fields: {@code accuracy, evalLoss, confusion, classes} for a
+   * CNN; for an LSTM {@code mae} (over horizons 1..H, in counts), {@code maeH1}, {@code maeH} (at h
+   * = H), {@code horizon}, {@code evalLoss} (the L1 loss in training units: mae / countScale) and
+   * {@code lastValue: {mae, maeH1, maeH}}, the baseline on the same samples.
+   */
+  static JsonObject score(TaskSpec task, TaskEvaluator.Score e) {
+    if (e.classes() != null) {
+      return new JsonObject()
+          .put("accuracy", e.classes().accuracy())
+          .put("evalLoss", e.classes().meanLoss())
+          .put("confusion", confusion(e.classes()))
+          .put("classes", new JsonArray(task.classes()));
+    }
+    ForecastMetrics f = e.forecast();
+    return maes(f)
+        .put("horizon", f.horizon())
+        .put("evalLoss", f.meanMae() / task.countScale())
+        .put("lastValue", maes(e.lastValue()));
+  }
+
+  private static JsonObject maes(ForecastMetrics f) {
+    return new JsonObject()
+        .put("mae", f.meanMae())
+        .put("maeH1", f.mae(1))
+        .put("maeH", f.mae(f.horizon()));
   }
 
   private static JsonArray confusion(Evaluation e) {

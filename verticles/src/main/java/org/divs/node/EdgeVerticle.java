@@ -21,13 +21,16 @@ import org.divs.model.CnnBlock;
 import org.divs.sync.WeightDecompressor;
 import org.divs.sync.Weights;
 import org.divs.train.CropStore;
-import org.divs.train.FlowSeries;
 import org.divs.train.LiveCrops;
+import org.divs.train.SeriesSamples;
+import org.divs.train.SeriesStore;
+import org.divs.train.TaskSamples;
 
 /**
  * A street edge: deploys its ingest worker verticle ({@link IngestVerticle}: the store, the acks,
- * the windows, the crops) and one trainer worker verticle per CNN task, and hands each global to
- * its trainers. Thin: every decision is in plain classes.
+ * the windows, the count series, the crops) and one trainer worker verticle per task (the CNN on
+ * the crops, the LSTM on the count series: one stream feeds both, and they train concurrently), and
+ * hands each global to its trainers. Thin: every decision is in plain classes.
  */
 final class EdgeVerticle extends VerticleBase {
   /** Named pool of the trainer worker verticles. */
@@ -44,7 +47,8 @@ final class EdgeVerticle extends VerticleBase {
   private UnitContext unit;
   private final Map<String, CropStore> crops = new LinkedHashMap<>();
   private final LiveCrops live = new LiveCrops(LIVE_CAPACITY);
-  private final FlowSeries series = new FlowSeries(SERIES_CAPACITY);
+  private final SeriesStore series = new SeriesStore(SERIES_CAPACITY);
+  private final Map<String, TaskSamples> samples = new LinkedHashMap<>();
   private final Map<String, TaskSignal> signals = new LinkedHashMap<>();
   private final Map<String, WeightDecompressor> downlink = new LinkedHashMap<>();
 
@@ -56,13 +60,17 @@ final class EdgeVerticle extends VerticleBase {
     LoadMeter meter = new LoadMeter(spec.speed());
     for (TaskSpec task : t.tasks()) {
       if (task.model() == TaskSpec.Model.CNN) {
-        crops.put(task.id(), new CropStore(spec.store().capacity() * 4, CROP_LENGTH));
+        CropStore c = new CropStore(spec.store().capacity() * 4, CROP_LENGTH);
+        crops.put(task.id(), c);
+        samples.put(task.id(), c);
+      } else {
+        samples.put(task.id(), new SeriesSamples(series, task));
       }
     }
     List<Future<?>> started = new ArrayList<>();
     started.add(
         vertx.deployVerticle(
-            new IngestVerticle(unit.id(), crops, live, series, meter),
+            new IngestVerticle(unit.id(), crops, samples, live, series, meter),
             new DeploymentOptions()
                 .setConfig(config())
                 .setThreadingModel(ThreadingModel.WORKER)
@@ -73,10 +81,6 @@ final class EdgeVerticle extends VerticleBase {
     int trainersInTopology = t.streetEdges().size() * t.tasks().size();
     String parent = spec.parent();
     for (TaskSpec task : t.tasks()) {
-      CropStore samples = crops.get(task.id());
-      if (samples == null) {
-        continue;
-      }
       TaskSignal signal = new TaskSignal();
       signals.put(task.id(), signal);
       downlink.put(task.id(), new WeightDecompressor());
@@ -88,7 +92,8 @@ final class EdgeVerticle extends VerticleBase {
       long seed = t.seed() * 31 + unit.id().hashCode() * 17L + task.id().hashCode();
       started.add(
           vertx.deployVerticle(
-              new TrainerVerticle(unit.id(), parent, task, t.sync(), samples, signal, seed, meter),
+              new TrainerVerticle(
+                  unit.id(), parent, task, t.sync(), samples.get(task.id()), signal, seed, meter),
               new DeploymentOptions()
                   .setThreadingModel(ThreadingModel.WORKER)
                   .setWorkerPoolName(TRAIN_POOL)

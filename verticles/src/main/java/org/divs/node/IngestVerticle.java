@@ -29,8 +29,9 @@ import org.divs.store.FrameStore;
 import org.divs.store.FrameStores;
 import org.divs.store.Ledger;
 import org.divs.train.CropStore;
-import org.divs.train.FlowSeries;
 import org.divs.train.LiveCrops;
+import org.divs.train.SeriesStore;
+import org.divs.train.TaskSamples;
 import org.divs.window.EdgeWindows;
 import org.divs.window.FrameEntry;
 import org.divs.window.Window;
@@ -54,7 +55,8 @@ final class IngestVerticle extends VerticleBase {
   private final String edge;
   private final Map<String, CropStore> crops;
   private final LiveCrops live;
-  private final FlowSeries series;
+  private final Map<String, TaskSamples> samples;
+  private final SeriesStore series;
   private final Map<String, TerminalSpec> terminals = new LinkedHashMap<>();
   private EdgeSpec spec;
   private FrameStore store;
@@ -76,12 +78,14 @@ final class IngestVerticle extends VerticleBase {
   IngestVerticle(
       String edge,
       Map<String, CropStore> crops,
+      Map<String, TaskSamples> samples,
       LiveCrops live,
-      FlowSeries series,
+      SeriesStore series,
       LoadMeter meter) {
     this.meter = meter;
     this.edge = edge;
     this.crops = crops;
+    this.samples = samples;
     this.live = live;
     this.series = series;
   }
@@ -177,7 +181,7 @@ final class IngestVerticle extends VerticleBase {
             batch.chunkStartMs(),
             batch.chunkEndMs(),
             entries)) {
-      series.add(w);
+      series.add(w, term.window().strideMs());
     }
     if (out.fresh().stream().anyMatch(f -> !f.annotations().isEmpty())) {
       boolean train = term.source().train();
@@ -197,8 +201,8 @@ final class IngestVerticle extends VerticleBase {
    */
   private void reportLoad() {
     long held = store.ledger().stored();
-    Map<String, Long> samples = new LinkedHashMap<>();
-    crops.forEach((task, c) -> samples.put(task, (long) c.size()));
+    Map<String, Long> drawable = new LinkedHashMap<>();
+    samples.forEach((task, s) -> drawable.put(task, (long) s.size()));
     vertx
         .eventBus()
         .send(
@@ -207,8 +211,8 @@ final class IngestVerticle extends VerticleBase {
                 edge,
                 period++,
                 held,
-                samples,
-                meter.closePeriod(samples),
+                drawable,
+                meter.closePeriod(drawable),
                 Math.max(0, spec.store().capacity() - held),
                 spec.speed()));
   }

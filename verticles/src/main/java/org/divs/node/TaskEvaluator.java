@@ -1,8 +1,16 @@
 package org.divs.node;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.divs.config.TaskSpec;
+import org.divs.config.TerminalSpec;
+import org.divs.config.Topology;
+import org.divs.flow.FlowSeries;
+import org.divs.flow.ForecastMetrics;
+import org.divs.flow.Forecaster;
+import org.divs.flow.LastValue;
+import org.divs.flow.LstmForecaster;
 import org.divs.model.Evaluation;
 import org.divs.model.LocalTrainer;
 import org.divs.scene.LabelledCrops;
@@ -11,8 +19,11 @@ import org.divs.scene.VehicleClass;
 import org.divs.sync.Weights;
 
 /**
- * The cloud's evaluation of a task's global model on a held-out set rendered from seeds disjoint
- * from every terminal's. Owns a DJL model: use it from one worker thread only, and close it.
+ * The cloud's evaluation of a task's global model on held-out data never streamed: for a CNN, crops
+ * rendered from seeds disjoint from every terminal's (top-1 accuracy, confusion matrix); for an
+ * LSTM, a count series of the same kind ({@link FlowHeldOut}), forecast errors at h=1, h=H and over
+ * 1..H beside the last-value baseline computed by the same code. Owns a DJL model: use it from one
+ * worker thread only, and close it.
  */
 final class TaskEvaluator implements AutoCloseable {
   /** Held-out crops per class. */
@@ -21,16 +32,39 @@ final class TaskEvaluator implements AutoCloseable {
   /** Offset that keeps held-out seeds apart from the terminals' seeds. */
   static final long HELD_OUT_SEED = 0x5EED_0FF5E7L;
 
-  private final LocalTrainer model;
-  private final LabelledCrops heldOut;
+  /**
+   * A global's held-out score: {@code classes} for a CNN, {@code forecast} and {@code lastValue}
+   * (the baseline, the same for every round) for an LSTM; the others null.
+   */
+  record Score(Evaluation classes, ForecastMetrics forecast, ForecastMetrics lastValue) {}
 
-  TaskEvaluator(TaskSpec task, long seed, int frameWidth, int frameHeight) {
+  private final TaskSpec task;
+  private final LocalTrainer model;
+  private LabelledCrops heldOut;
+  private List<FlowSeries> heldOutSeries;
+  private ForecastMetrics lastValue;
+
+  TaskEvaluator(Topology t, TaskSpec task, long seed) throws IOException {
+    this.task = task;
     model = TaskModels.trainer(task, seed);
-    List<VehicleClass> classes = new ArrayList<>();
-    for (String c : task.classes()) {
-      classes.add(VehicleClass.fromLabel(c));
+    try {
+      if (task.model() == TaskSpec.Model.CNN) {
+        TerminalSpec first = t.terminals().isEmpty() ? null : t.terminals().get(0);
+        int w = first == null ? 320 : first.frame().width();
+        int h = first == null ? 180 : first.frame().height();
+        List<VehicleClass> classes = new ArrayList<>();
+        for (String c : task.classes()) {
+          classes.add(VehicleClass.fromLabel(c));
+        }
+        heldOut = SampleSet.render(seed ^ HELD_OUT_SEED, PER_CLASS, classes, w, h);
+      } else {
+        heldOutSeries = FlowHeldOut.of(t, task, seed ^ HELD_OUT_SEED);
+        lastValue = forecast(new LastValue());
+      }
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
     }
-    heldOut = SampleSet.render(seed ^ HELD_OUT_SEED, PER_CLASS, classes, frameWidth, frameHeight);
   }
 
   /** W(0): the seeded initial weights. */
@@ -43,9 +77,46 @@ final class TaskEvaluator implements AutoCloseable {
     return model.layout().tensorLengths();
   }
 
-  Evaluation evaluate(Weights w) {
+  Score evaluate(Weights w) {
     model.setWeights(w.toArray());
-    return model.evaluate(heldOut.features(), heldOut.labels(), 128);
+    if (heldOut != null) {
+      return new Score(model.evaluate(heldOut.features(), heldOut.labels(), 128), null, null);
+    }
+    return new Score(
+        null, forecast(new LstmForecaster(task.id(), model, (float) task.countScale())), lastValue);
+  }
+
+  /** A forecaster's errors over every gap-free sample of the held-out series. */
+  private ForecastMetrics forecast(Forecaster f) {
+    int horizon = task.horizon();
+    List<float[]> predicted = new ArrayList<>();
+    List<float[]> actual = new ArrayList<>();
+    for (FlowSeries s : heldOutSeries) {
+      int[] origins = s.origins(task.lookback(), horizon);
+      if (origins.length > 0) {
+        predicted.add(f.forecast(s, origins, horizon));
+        actual.add(s.actuals(origins, horizon));
+      }
+    }
+    if (predicted.isEmpty()) {
+      throw new IllegalArgumentException(
+          "task '"
+              + task.id()
+              + "': the held-out series is shorter than lookback + horizon = "
+              + (task.lookback() + horizon)
+              + " steps");
+    }
+    return ForecastMetrics.of(concat(predicted), concat(actual), horizon);
+  }
+
+  private static float[] concat(List<float[]> parts) {
+    float[] out = new float[parts.stream().mapToInt(p -> p.length).sum()];
+    int at = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
   }
 
   @Override

@@ -18,8 +18,8 @@ import org.divs.migration.LoadMeter;
 import org.divs.model.LocalTrainer;
 import org.divs.sync.WeightCompressor;
 import org.divs.sync.Weights;
-import org.divs.train.CropStore;
 import org.divs.train.RoundPlan;
+import org.divs.train.TaskSamples;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * One task's trainer on one street edge, deployed as a worker verticle by its {@link EdgeVerticle},
  * which hands it each global W(i). It trains round i + 1 from W(i) over its edge's samples and
  * sends the local weights to its parent; when a newer global arrives meanwhile it finishes its
- * minibatch, drops the round and takes the newer one. Thin: the round maths is {@link RoundPlan}
- * and {@link LocalTrainer}.
+ * minibatch, drops the round and takes the newer one. The same verticle trains every model: its
+ * samples ({@link TaskSamples}) are the edge's crops for the CNN and windows of its count series
+ * for the LSTM. Thin: the round maths is {@link RoundPlan}, {@link TaskSamples} and {@link
+ * LocalTrainer}.
  */
 final class TrainerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
@@ -40,7 +42,7 @@ final class TrainerVerticle extends VerticleBase {
   private final String parent;
   private final TaskSpec task;
   private final SyncSpec sync;
-  private final CropStore samples;
+  private final TaskSamples samples;
   private final TaskSignal signal;
   private final long seed;
   private final LoadMeter meter;
@@ -59,7 +61,7 @@ final class TrainerVerticle extends VerticleBase {
       String parent,
       TaskSpec task,
       SyncSpec sync,
-      CropStore samples,
+      TaskSamples samples,
       TaskSignal signal,
       long seed,
       LoadMeter meter) {
@@ -166,7 +168,8 @@ final class TrainerVerticle extends VerticleBase {
   /** Trains round W(i) + 1; null when a newer global arrived meanwhile. */
   private LocalUpdate trainRound(GlobalWeights g) {
     long round = g.round() + 1;
-    int held = samples.size();
+    TaskSamples.Round drawn = samples.round();
+    int held = drawn.size();
     int m = sync.minibatch();
     lastAnswered = round;
     if (held < m) {
@@ -186,7 +189,6 @@ final class TrainerVerticle extends VerticleBase {
     long t0 = System.nanoTime();
     trainer.setWeights(g.weights().toArray());
     int[] idx = plan.next(held);
-    int len = samples.cropLength();
     double lossSum = 0;
     int steps = 0;
     for (int from = 0; from < idx.length; from += m) {
@@ -194,13 +196,8 @@ final class TrainerVerticle extends VerticleBase {
         return null;
       }
       int n = Math.min(m, idx.length - from);
-      float[] x = new float[n * len];
-      int[] y = new int[n];
-      for (int i = 0; i < n; i++) {
-        y[i] = samples.copy(idx[from + i], x, i * len);
-      }
       long cpu0 = CPU.getCurrentThreadCpuTime();
-      lossSum += trainer.step(x, y);
+      lossSum += drawn.step(trainer, idx, from, n);
       long cpu = CPU.getCurrentThreadCpuTime() - cpu0;
       meter.record(task.id(), n, cpu);
       emulateSpeed(meter.pauseNanos(cpu));

@@ -104,7 +104,12 @@ class ConsolePageIT {
         if (task.equals("cnn")) {
           p.put("accuracy", Math.min(0.95, 0.2 + r * 0.11));
         } else {
-          p.put("mae", 6.0 / (1 + r * 0.4));
+          p.put("mae", 6.0 / (1 + r * 0.4))
+              .put("maeH1", 5.0 / (1 + r * 0.4))
+              .put("maeH", 7.0 / (1 + r * 0.4))
+              .put("horizon", 12)
+              .put(
+                  "lastValue", new JsonObject().put("mae", 4.0).put("maeH1", 3.0).put("maeH", 5.0));
         }
         publish("round", "cloud", p);
       }
@@ -272,6 +277,9 @@ class ConsolePageIT {
             .contains("cnn 3180")
             .contains("0.50");
         assertThat(seriesLength(b, "chart-task-flow", 0)).as("MAE points").isEqualTo(rounds + 1);
+        assertThat(seriesLength(b, "chart-task-flow", 3))
+            .as("last value MAE points")
+            .isEqualTo(rounds + 1);
         assertThat(seriesLength(b, "chart-participation", 0)).isEqualTo(2L * rounds);
         assertThat(seriesLength(b, "chart-tj", 0)).isEqualTo(rounds + 1);
         assertThat(seriesLength(b, "chart-nj", 0)).isEqualTo(2);
