@@ -25,9 +25,10 @@ import org.divs.train.FlowSeries;
 import org.divs.train.LiveCrops;
 
 /**
- * A street edge: deploys its ingest worker verticle ({@link IngestVerticle}: the store, the acks,
- * the windows, the crops) and one trainer worker verticle per CNN task, and hands each global to
- * its trainers. Thin: every decision is in plain classes.
+ * A street edge: deploys its live inference worker verticle ({@link InferenceVerticle}), its ingest
+ * worker verticle ({@link IngestVerticle}: the store, the acks, the windows, the crops, which hands
+ * each chunk to inference) and one trainer worker verticle per CNN task, and hands each global to
+ * its trainers and to inference. Thin: every decision is in plain classes.
  */
 final class EdgeVerticle extends VerticleBase {
   /** Named pool of the trainer worker verticles. */
@@ -47,6 +48,7 @@ final class EdgeVerticle extends VerticleBase {
   private final FlowSeries series = new FlowSeries(SERIES_CAPACITY);
   private final Map<String, TaskSignal> signals = new LinkedHashMap<>();
   private final Map<String, WeightDecompressor> downlink = new LinkedHashMap<>();
+  private InferenceVerticle inference;
 
   @Override
   public Future<?> start() {
@@ -60,31 +62,41 @@ final class EdgeVerticle extends VerticleBase {
       }
     }
     List<Future<?>> started = new ArrayList<>();
+    inference = new InferenceVerticle(unit.id(), t);
     started.add(
-        vertx.deployVerticle(
-            new IngestVerticle(unit.id(), crops, live, series, meter),
-            new DeploymentOptions()
-                .setConfig(config())
-                .setThreadingModel(ThreadingModel.WORKER)
-                .setWorkerPoolName(IngestVerticle.POOL)
-                .setWorkerPoolSize(Math.max(1, t.streetEdges().size()))
-                .setMaxWorkerExecuteTime(1)
-                .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)));
+        vertx
+            .deployVerticle(
+                inference,
+                new DeploymentOptions()
+                    .setThreadingModel(ThreadingModel.WORKER)
+                    .setWorkerPoolName(InferenceVerticle.POOL)
+                    .setWorkerPoolSize(Math.max(1, t.streetEdges().size()))
+                    .setMaxWorkerExecuteTime(1)
+                    .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES))
+            .compose(
+                id ->
+                    vertx.deployVerticle(
+                        new IngestVerticle(unit.id(), crops, live, series, meter, inference),
+                        new DeploymentOptions()
+                            .setConfig(config())
+                            .setThreadingModel(ThreadingModel.WORKER)
+                            .setWorkerPoolName(IngestVerticle.POOL)
+                            .setWorkerPoolSize(Math.max(1, t.streetEdges().size()))
+                            .setMaxWorkerExecuteTime(1)
+                            .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES))));
     int trainersInTopology = t.streetEdges().size() * t.tasks().size();
     String parent = spec.parent();
     for (TaskSpec task : t.tasks()) {
+      downlink.put(task.id(), new WeightDecompressor());
+      MessageConsumer<GlobalWeights> globals =
+          vertx.eventBus().consumer(Addresses.syncGlobal(task.id()), m -> onGlobal(m.body()));
+      started.add(globals.completion());
       CropStore samples = crops.get(task.id());
       if (samples == null) {
         continue;
       }
       TaskSignal signal = new TaskSignal();
       signals.put(task.id(), signal);
-      downlink.put(task.id(), new WeightDecompressor());
-      MessageConsumer<GlobalWeights> globals =
-          vertx
-              .eventBus()
-              .consumer(Addresses.syncGlobal(task.id()), m -> toTrainer(signal, m.body()));
-      started.add(globals.completion());
       long seed = t.seed() * 31 + unit.id().hashCode() * 17L + task.id().hashCode();
       started.add(
           vertx.deployVerticle(
@@ -99,21 +111,27 @@ final class EdgeVerticle extends VerticleBase {
     return Future.all(started)
         .onSuccess(
             v -> {
-              signals.forEach(this::join);
+              downlink.keySet().forEach(this::join);
               Events.node(vertx, unit.id(), "edge", "up");
             });
   }
 
   /**
    * Decodes a global (a delta needs the round before it; a node that missed it asks for the current
-   * global in full) and hands it to the task's trainer, after telling it a newer round exists.
+   * global in full), hands it to live inference and to the task's trainer, after telling that one a
+   * newer round exists.
    */
-  private void toTrainer(TaskSignal signal, GlobalWeights g) {
+  private void onGlobal(GlobalWeights g) {
     Weights full;
     try {
       full = downlink.get(g.task()).accept(g.round(), g.payload());
     } catch (IllegalStateException e) {
-      join(g.task(), signal);
+      join(g.task());
+      return;
+    }
+    inference.offerModel(g.task(), g.round(), full);
+    TaskSignal signal = signals.get(g.task());
+    if (signal == null) {
       return;
     }
     signal.seen(g.round());
@@ -125,11 +143,11 @@ final class EdgeVerticle extends VerticleBase {
   }
 
   /** Asks the cloud for the current global of a task (join or rejoin); none yet is fine. */
-  private void join(String task, TaskSignal signal) {
+  private void join(String task) {
     vertx
         .eventBus()
         .<GlobalWeights>request(Addresses.syncCurrent(task), new CurrentRequest(task, unit.id()))
-        .onSuccess(m -> toTrainer(signal, m.body()));
+        .onSuccess(m -> onGlobal(m.body()));
   }
 
   @Override
