@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.divs.bench.InferenceBench;
 import org.divs.bus.Ack;
 import org.divs.bus.Addresses;
 import org.divs.bus.Codecs;
@@ -27,11 +28,7 @@ import org.divs.flow.FlowSamples;
 import org.divs.flow.FlowSeries;
 import org.divs.flow.ForecastMetrics;
 import org.divs.flow.LstmForecaster;
-import org.divs.model.Evaluation;
 import org.divs.model.LocalTrainer;
-import org.divs.scene.LabelledCrops;
-import org.divs.scene.SampleSet;
-import org.divs.scene.VehicleClass;
 import org.divs.sync.Weights;
 import org.divs.testing.ClusterFixture;
 import org.divs.testing.SharedData;
@@ -47,8 +44,7 @@ import org.slf4j.LoggerFactory;
 class LiveInferenceTest {
   private static final Logger LOG = LoggerFactory.getLogger(LiveInferenceTest.class);
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final List<String> CLASSES =
-      List.of("bike", "car", "juggernaut", "minibus", "pickup", "truck");
+  private static final List<String> CLASSES = InferenceBench.CLASSES;
   private static final String RUN = "run-live";
 
   /** Rows of the PeMS file replayed: a slice of its held-out last 20%. */
@@ -144,46 +140,6 @@ class LiveInferenceTest {
     return TopologyLoader.parse(city.encode());
   }
 
-  /** A CNN trained on rendered crops of the synthetic scene (seeds apart from the terminal's). */
-  private static Weights trainCnn(TaskSpec task) {
-    List<VehicleClass> classes = CLASSES.stream().map(VehicleClass::fromLabel).toList();
-    long t0 = System.nanoTime();
-    LabelledCrops train = SampleSet.render(101, CNN_PER_CLASS, classes, 320, 180);
-    LabelledCrops test = SampleSet.render(202, 20, classes, 320, 180);
-    try (LocalTrainer m = TaskModels.trainer(task, 3)) {
-      int len = train.cropLength();
-      int batch = 32;
-      int[] order = new int[train.size()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      java.util.Random r = new java.util.Random(5);
-      for (int epoch = 0; epoch < CNN_EPOCHS; epoch++) {
-        for (int i = order.length - 1; i > 0; i--) {
-          int j = r.nextInt(i + 1);
-          int tmp = order[i];
-          order[i] = order[j];
-          order[j] = tmp;
-        }
-        for (int from = 0; from + batch <= order.length; from += batch) {
-          float[] x = new float[batch * len];
-          int[] y = new int[batch];
-          for (int i = 0; i < batch; i++) {
-            train.copyCrop(order[from + i], x, i * len);
-            y[i] = train.labels()[order[from + i]];
-          }
-          m.step(x, y);
-        }
-      }
-      Evaluation e = m.evaluate(test.features(), test.labels(), 60);
-      LOG.info(
-          "CNN trained in {} ms: held-out accuracy {}",
-          (System.nanoTime() - t0) / 1_000_000,
-          e.accuracy());
-      return Weights.wrap(m.weights());
-    }
-  }
-
   /** An LSTM trained briefly on the first 60% of the PeMS series. */
   private static Weights trainLstm(TaskSpec task, Path csv) throws Exception {
     FlowSeries train = FlowSeries.read(csv, "flow", 0, 10_000);
@@ -231,7 +187,7 @@ class LiveInferenceTest {
     Topology t = city(data);
     TaskSpec cnnTask = t.tasks().get(0);
     TaskSpec lstmTask = t.tasks().get(1);
-    Weights cnn = trainCnn(cnnTask);
+    Weights cnn = InferenceBench.trainCnn(cnnTask, CNN_PER_CLASS, CNN_EPOCHS, null);
     Weights lstm = trainLstm(lstmTask, csv);
     double evalMae = evalMae(lstmTask, lstm, csv);
     Map<String, Weights> globals = Map.of("cnn", cnn, "flow", lstm);
