@@ -129,7 +129,7 @@ final class EdgeVerticle extends VerticleBase {
       join(g.task());
       return;
     }
-    inference.offerModel(g.task(), g.round(), full);
+    inference.offerModel(g.runId(), g.task(), g.round(), full);
     TaskSignal signal = signals.get(g.task());
     if (signal == null) {
       return;

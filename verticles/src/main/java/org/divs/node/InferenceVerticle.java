@@ -77,6 +77,8 @@ final class InferenceVerticle extends VerticleBase {
   private final LiveSeries series = new LiveSeries(SERIES_CAPACITY);
   private final Map<String, TerminalState> states = new HashMap<>();
   private final Map<String, LatencyRecorder> latency = new ConcurrentHashMap<>();
+  private final Map<String, String> runs = new ConcurrentHashMap<>();
+  private final java.util.Set<String> restarted = ConcurrentHashMap.newKeySet();
   private final Map<Long, LiveChunk> early = new HashMap<>();
   private long nextSeq;
   private ServingModels models;
@@ -102,6 +104,7 @@ final class InferenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     models = new ServingModels(tasks, topology.seed());
+    refresh();
     return Future.succeededFuture();
   }
 
@@ -143,8 +146,16 @@ final class InferenceVerticle extends VerticleBase {
     }
   }
 
-  /** A new global of {@code task} (any thread): served from the next chunk on. */
-  void offerModel(String task, long round, Weights weights) {
+  /**
+   * A new global of {@code task} (any thread): served from the next chunk on. A global of another
+   * run restarts the task's rounds (a new run counts from 0 again).
+   */
+  void offerModel(String runId, String task, long round, Weights weights) {
+    String before = runs.put(task, runId);
+    if (before != null && !before.equals(runId)) {
+      restarted.add(task);
+      slots.put(task, new ModelSlot<>());
+    }
     if (slots.computeIfAbsent(task, k -> new ModelSlot<>()).offer(round, weights)
         && context != null) {
       context.runOnContext(v -> refresh());
@@ -158,6 +169,9 @@ final class InferenceVerticle extends VerticleBase {
 
   private void refresh() {
     for (TaskSpec t : tasks) {
+      if (restarted.remove(t.id())) {
+        models.restartRounds(t.id());
+      }
       ModelSlot<Weights> slot = slots.get(t.id());
       if (slot == null) {
         continue;
@@ -204,6 +218,7 @@ final class InferenceVerticle extends VerticleBase {
   }
 
   private void serve(LiveChunk c) {
+    long t0 = System.nanoTime();
     TerminalSpec term = terminals.get(c.terminal());
     TerminalState st = state(c);
     boolean images = term.source().type() != SourceSpec.Type.FLOW;
@@ -245,6 +260,7 @@ final class InferenceVerticle extends VerticleBase {
         chunkPayload(c, status)
             .put("rounds", rounds)
             .put("latencyMs", ms)
+            .put("serveMs", (System.nanoTime() - t0) / 1e6)
             .put("p50Ms", rec.quantileMillis(0.5))
             .put("p99Ms", rec.quantileMillis(0.99)));
   }

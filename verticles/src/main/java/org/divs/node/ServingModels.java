@@ -55,6 +55,14 @@ final class ServingModels implements AutoCloseable {
     serving.put(task, new Serving(model, round));
   }
 
+  /** A new run: the model keeps serving, and any round of the new run replaces it. */
+  void restartRounds(String task) {
+    Serving s = serving.get(task);
+    if (s != null) {
+      serving.put(task, new Serving(s.model(), -1));
+    }
+  }
+
   /** The round of the model serving {@code task}, or -1 when it has none yet. */
   long round(String task) {
     Serving s = serving.get(task);
