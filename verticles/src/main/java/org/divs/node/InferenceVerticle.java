@@ -162,11 +162,6 @@ final class InferenceVerticle extends VerticleBase {
     }
   }
 
-  /** Chunks served and dropped so far. */
-  long[] servedDropped() {
-    return new long[] {queue.served(), queue.dropped()};
-  }
-
   private void refresh() {
     for (TaskSpec t : tasks) {
       if (restarted.remove(t.id())) {
