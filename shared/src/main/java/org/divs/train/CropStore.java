@@ -38,7 +38,7 @@ public final class CropStore implements TaskSamples {
   }
 
   /** A crop's CHW floats in [0, 1] as bytes 0-255 (clamped, rounded). */
-  static byte[] toBytes(float[] chw) {
+  public static byte[] toBytes(float[] chw) {
     byte[] b = new byte[chw.length];
     for (int i = 0; i < chw.length; i++) {
       b[i] = (byte) Math.round(Math.min(1f, Math.max(0f, chw[i])) * 255f);

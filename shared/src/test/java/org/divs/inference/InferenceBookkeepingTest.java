@@ -81,4 +81,58 @@ class InferenceBookkeepingTest {
     assertThat(served).doesNotContainAnyElementsOf(dropped.isEmpty() ? List.of(-1) : dropped);
     assertThat(queue.served() + queue.dropped()).isEqualTo(queue.offered());
   }
+
+  @Test
+  @DisplayName(
+      "a queue bounded by cost drops the chunk that would overflow it, but never into an"
+          + " empty queue")
+  void costBound() {
+    ServingQueue<Integer> queue = new ServingQueue<>(100, 10, c -> c);
+    assertThat(queue.offer(6)).isTrue();
+    assertThat(queue.offer(5)).isFalse();
+    assertThat(queue.offer(4)).isTrue();
+    assertThat(queue.poll()).contains(6);
+    assertThat(queue.offer(6)).isTrue();
+    assertThat(queue.poll()).contains(4);
+    assertThat(queue.poll()).contains(6);
+    assertThat(queue.offer(50)).as("an empty queue takes any chunk").isTrue();
+    assertThat(queue.served() + queue.dropped() + queue.waiting()).isEqualTo(queue.offered());
+  }
+
+  @Test
+  @DisplayName("a window's class counts are those of the crops in its time span")
+  void classTally() {
+    ClassTally tally = new ClassTally(3);
+    tally.add(100, 0, 0);
+    tally.add(100, 1, 0);
+    tally.add(1999, 2, 2);
+    tally.add(2000, 2, -1);
+    ClassTally.Counts w = tally.window(0, 2000);
+    assertThat(w.predicted()).containsExactly(1, 1, 1);
+    assertThat(w.labelled()).containsExactly(2, 0, 1);
+    assertThat(w.crops()).isEqualTo(3);
+    tally.forgetBefore(2000);
+    assertThat(tally.window(0, 4000).crops()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
+      "the forecast input is the lookback windows up to the one asked for, gap-free, as"
+          + " FlowSeries builds it")
+  void liveSeries() {
+    LiveSeries series = new LiveSeries(10);
+    org.divs.source.CalendarFields cal = new org.divs.source.CalendarFields(600, 2, false);
+    org.divs.flow.FlowSeries.Builder b = org.divs.flow.FlowSeries.builder(1000);
+    for (int i = 0; i < 6; i++) {
+      series.add("cam", 1, i * 1000L, i * 10.0, cal);
+      b.add(i * 1000L, i * 10.0, cal);
+    }
+    series.add("cam", 1, 6000, Double.NaN, cal);
+    float[] expected = b.build().inputs(new int[] {5}, 3, 50f);
+    assertThat(series.input("cam", 1, 4000, 1000, 3, 50f)).containsExactly(expected);
+    assertThat(series.input("cam", 1, 1000, 1000, 3, 50f)).as("too little history").isNull();
+    assertThat(series.input("cam", 2, 4000, 1000, 3, 50f)).as("another incarnation").isNull();
+    series.add("cam", 1, 8000, 5, cal);
+    assertThat(series.input("cam", 1, 8000, 1000, 3, 50f)).as("a gap").isNull();
+  }
 }

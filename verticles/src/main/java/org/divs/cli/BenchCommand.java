@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.divs.bench.ClusterBench;
+import org.divs.bench.InferenceBench;
 import org.divs.bench.IngestBench;
 import org.divs.bench.Jmh;
 import org.divs.bench.RoundTransport;
@@ -35,7 +36,10 @@ import picocli.CommandLine.Option;
       "  ingest           terminal -> edge MB/s and frames/s of 640x360 frames, 64 KB to 1 MB",
       "                   batches, in one JVM and across two clustered JVMs, beside a bare",
       "                   event-bus request/reply and a plain loopback socket; crops/s; video",
-      "                   cameras one core sustains per sample file"
+      "                   cameras one core sustains per sample file",
+      "  inference        live inference on a street edge (synthetic + video terminal, pace max)",
+      "                   with training off and on: crops classified/s, chunk latency p50/p99,",
+      "                   chunks dropped, live class counts vs the annotations"
     })
 final class BenchCommand implements Callable<Integer> {
   /** The benchmark of weights on the wire (not JMH). */
@@ -50,11 +54,14 @@ final class BenchCommand implements Callable<Integer> {
   /** The benchmark of frames from terminal to edge (not JMH). */
   static final String INGEST = "ingest";
 
+  /** The benchmark of live inference (not JMH). */
+  static final String INFERENCE = "inference";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Parameters(
       paramLabel = "NAME",
-      description = "merge | codec | round-transport | cluster | train | ingest")
+      description = "merge | codec | round-transport | cluster | train | ingest | inference")
   String name;
 
   @Option(
@@ -84,13 +91,30 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = "../shared/data",
       description =
-          "ingest: the shared data directory, for the sample videos (default: ${DEFAULT-VALUE}).")
+          "ingest, inference: the shared data directory, for the sample videos (default:"
+              + " ${DEFAULT-VALUE}).")
   Path data;
+
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      defaultValue = "6",
+      description =
+          "inference: epochs of the CNN trained first on 360 rendered crops (default:"
+              + " ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--frames",
+      paramLabel = "N",
+      defaultValue = "300",
+      description = "inference: frames each terminal streams per case (default: ${DEFAULT-VALUE}).")
+  int frames;
 
   @Override
   public Integer call() throws Exception {
     List<String> names = new ArrayList<>(Jmh.names());
-    names.addAll(List.of(ROUND_TRANSPORT, CLUSTER, TRAIN, INGEST));
+    names.addAll(List.of(ROUND_TRANSPORT, CLUSTER, TRAIN, INGEST, INFERENCE));
     if (!names.contains(name)) {
       spec.commandLine().getErr().println("unknown benchmark '" + name + "': one of " + names);
       return 2;
@@ -116,6 +140,15 @@ final class BenchCommand implements Callable<Integer> {
           return usage("no sample videos in " + data.resolve("video") + ": give --data DIR");
         }
         IngestBench.run(spec.commandLine().getOut(), data, seconds == null ? 1.5 : seconds);
+      }
+      case INFERENCE -> {
+        if (!Files.isRegularFile(data.resolve("video/ozlu_input_video.mp4"))) {
+          return usage("no sample video in " + data.resolve("video") + ": give --data DIR");
+        }
+        if (epochs < 1 || frames < 10) {
+          return usage("--epochs must be at least 1 and --frames at least 10");
+        }
+        InferenceBench.run(spec.commandLine().getOut(), data, epochs, frames);
       }
       default -> Jmh.run(Jmh.regexFor(name), spec.commandLine().getOut());
     }

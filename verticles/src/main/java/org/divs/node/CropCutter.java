@@ -23,6 +23,15 @@ import org.divs.train.LiveCrops;
  * the edge's crop worker.
  */
 public final class CropCutter {
+  /**
+   * One crop as cut, for live inference.
+   *
+   * @param timeMs its frame's stream time
+   * @param label the annotation's label ({@code moving} for a moving blob)
+   * @param chw the crop, CHW bytes 0-255 ({@link CropStore#toBytes})
+   */
+  public record Crop(long timeMs, String label, byte[] chw) {}
+
   private final Map<String, Map<String, Integer>> labelsByTask = new HashMap<>();
   private final Map<String, CropStore> stores;
   private final LiveCrops live;
@@ -57,6 +66,21 @@ public final class CropCutter {
    * @param frames the frames just stored
    */
   public List<String> cut(String terminal, boolean train, List<EncodedFrame> frames) {
+    return cut(terminal, train, frames, null);
+  }
+
+  /**
+   * Cuts every frame's crops as {@link #cut(String, boolean, List)} does, and also hands every crop
+   * cut, in frame order, to {@code collect} (for live inference).
+   *
+   * @param terminal the frames' terminal
+   * @param train whether the terminal's data may train
+   * @param frames the frames just stored
+   * @param collect where every crop goes as well; null for none
+   * @return one message per frame that could not be decoded
+   */
+  public List<String> cut(
+      String terminal, boolean train, List<EncodedFrame> frames, List<Crop> collect) {
     List<String> errors = new ArrayList<>();
     for (EncodedFrame f : frames) {
       if (f.annotations().isEmpty()) {
@@ -77,11 +101,14 @@ public final class CropCutter {
       }
       for (Annotation a : f.annotations()) {
         Box box = new Box(a.x(), a.y(), a.width(), a.height());
+        float[] chw = collect == null ? null : Crops.toChw(img, box);
+        if (collect != null) {
+          collect.add(new Crop(f.timeMs(), a.label(), CropStore.toBytes(chw)));
+        }
         if (!train || a.label().equals(MotionCounter.LABEL)) {
-          live.add(terminal, f.timeMs(), a.label(), Crops.toChw(img, box));
+          live.add(terminal, f.timeMs(), a.label(), chw != null ? chw : Crops.toChw(img, box));
           continue;
         }
-        float[] chw = null;
         for (Map.Entry<String, Map<String, Integer>> task : labelsByTask.entrySet()) {
           Integer label = task.getValue().get(a.label());
           if (label != null) {

@@ -27,10 +27,11 @@ import org.divs.train.SeriesStore;
 import org.divs.train.TaskSamples;
 
 /**
- * A street edge: deploys its ingest worker verticle ({@link IngestVerticle}: the store, the acks,
- * the windows, the count series, the crops) and one trainer worker verticle per task (the CNN on
+ * A street edge: deploys its live inference worker verticle ({@link InferenceVerticle}), its ingest
+ * worker verticle ({@link IngestVerticle}: the store, the acks, the windows, the count series, the
+ * crops, which hands each chunk to inference) and one trainer worker verticle per task (the CNN on
  * the crops, the LSTM on the count series: one stream feeds both, and they train concurrently), and
- * hands each global to its trainers. Thin: every decision is in plain classes.
+ * hands each global to its trainers and to inference. Thin: every decision is in plain classes.
  */
 final class EdgeVerticle extends VerticleBase {
   /** Named pool of the trainer worker verticles. */
@@ -51,6 +52,7 @@ final class EdgeVerticle extends VerticleBase {
   private final Map<String, TaskSamples> samples = new LinkedHashMap<>();
   private final Map<String, TaskSignal> signals = new LinkedHashMap<>();
   private final Map<String, WeightDecompressor> downlink = new LinkedHashMap<>();
+  private InferenceVerticle inference;
 
   @Override
   public Future<?> start() {
@@ -68,16 +70,29 @@ final class EdgeVerticle extends VerticleBase {
       }
     }
     List<Future<?>> started = new ArrayList<>();
+    inference = new InferenceVerticle(unit.id(), t);
     started.add(
-        vertx.deployVerticle(
-            new IngestVerticle(unit.id(), crops, samples, live, series, meter),
-            new DeploymentOptions()
-                .setConfig(config())
-                .setThreadingModel(ThreadingModel.WORKER)
-                .setWorkerPoolName(IngestVerticle.POOL)
-                .setWorkerPoolSize(Math.max(1, t.streetEdges().size()))
-                .setMaxWorkerExecuteTime(1)
-                .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)));
+        vertx
+            .deployVerticle(
+                inference,
+                new DeploymentOptions()
+                    .setThreadingModel(ThreadingModel.WORKER)
+                    .setWorkerPoolName(InferenceVerticle.POOL)
+                    .setWorkerPoolSize(Math.max(1, t.streetEdges().size()))
+                    .setMaxWorkerExecuteTime(1)
+                    .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES))
+            .compose(
+                id ->
+                    vertx.deployVerticle(
+                        new IngestVerticle(
+                            unit.id(), crops, samples, live, series, meter, inference),
+                        new DeploymentOptions()
+                            .setConfig(config())
+                            .setThreadingModel(ThreadingModel.WORKER)
+                            .setWorkerPoolName(IngestVerticle.POOL)
+                            .setWorkerPoolSize(Math.max(1, t.streetEdges().size()))
+                            .setMaxWorkerExecuteTime(1)
+                            .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES))));
     int trainersInTopology = t.streetEdges().size() * t.tasks().size();
     String parent = spec.parent();
     for (TaskSpec task : t.tasks()) {
@@ -87,7 +102,7 @@ final class EdgeVerticle extends VerticleBase {
       MessageConsumer<GlobalWeights> globals =
           vertx
               .eventBus()
-              .consumer(Addresses.syncGlobal(task.id()), m -> toTrainer(signal, m.body()));
+              .consumer(Addresses.syncGlobal(task.id()), m -> onGlobal(signal, m.body()));
       started.add(globals.completion());
       long seed = t.seed() * 31 + unit.id().hashCode() * 17L + task.id().hashCode();
       started.add(
@@ -111,9 +126,10 @@ final class EdgeVerticle extends VerticleBase {
 
   /**
    * Decodes a global (a delta needs the round before it; a node that missed it asks for the current
-   * global in full) and hands it to the task's trainer, after telling it a newer round exists.
+   * global in full) and hands it to live inference and to the task's trainer, after telling that
+   * one a newer round exists.
    */
-  private void toTrainer(TaskSignal signal, GlobalWeights g) {
+  private void onGlobal(TaskSignal signal, GlobalWeights g) {
     Weights full;
     try {
       full = downlink.get(g.task()).accept(g.round(), g.payload());
@@ -121,6 +137,7 @@ final class EdgeVerticle extends VerticleBase {
       join(g.task(), signal);
       return;
     }
+    inference.offerModel(g.runId(), g.task(), g.round(), full);
     signal.seen(g.round());
     vertx
         .eventBus()
@@ -134,7 +151,7 @@ final class EdgeVerticle extends VerticleBase {
     vertx
         .eventBus()
         .<GlobalWeights>request(Addresses.syncCurrent(task), new CurrentRequest(task, unit.id()))
-        .onSuccess(m -> toTrainer(signal, m.body()));
+        .onSuccess(m -> onGlobal(signal, m.body()));
   }
 
   @Override

@@ -106,7 +106,8 @@ final class FlowHeldOut {
             s.rate(),
             s.subset(),
             s.line(),
-            s.flow());
+            s.flow(),
+            s.daySeconds());
     String id = "held-out";
     WindowAssembler windows = new WindowAssembler(id, 0, 0, w.lengthMs(), w.strideMs(), 0);
     SeriesStore series = new SeriesStore(MAX_SYNTHETIC_FRAMES);

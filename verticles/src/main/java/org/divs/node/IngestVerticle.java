@@ -64,6 +64,7 @@ final class IngestVerticle extends VerticleBase {
   private CropCutter cutter;
   private WorkerExecutor cropWorker;
   private final LoadMeter meter;
+  private final InferenceVerticle inference;
   private long reportTimer = -1;
   private long loadTimer = -1;
   private long period;
@@ -74,6 +75,7 @@ final class IngestVerticle extends VerticleBase {
   private long refused;
   private long storeFailures;
   private volatile long cropErrors;
+  private long toInference;
 
   IngestVerticle(
       String edge,
@@ -81,13 +83,23 @@ final class IngestVerticle extends VerticleBase {
       Map<String, TaskSamples> samples,
       LiveCrops live,
       SeriesStore series,
-      LoadMeter meter) {
+      LoadMeter meter,
+      InferenceVerticle inference) {
     this.meter = meter;
+    this.inference = inference;
     this.edge = edge;
     this.crops = crops;
     this.samples = samples;
     this.live = live;
     this.series = series;
+  }
+
+  /**
+   * How far past a window's end a terminal's chunks may reach before a gap in it is given up: the
+   * chunks it may have in flight and queued, and one more.
+   */
+  static long lateness(TerminalSpec term) {
+    return term.window().strideMs() * (term.delivery().inFlight() + term.delivery().queue() + 1L);
   }
 
   @Override
@@ -98,8 +110,8 @@ final class IngestVerticle extends VerticleBase {
     for (TerminalSpec term : t.terminalsOf(edge)) {
       terminals.put(term.id(), term);
       TerminalSpec.Window w = term.window();
-      long lateness = w.strideMs() * (term.delivery().inFlight() + term.delivery().queue() + 1L);
-      windowSettings.put(term.id(), new EdgeWindows.Settings(w.lengthMs(), w.strideMs(), lateness));
+      windowSettings.put(
+          term.id(), new EdgeWindows.Settings(w.lengthMs(), w.strideMs(), lateness(term)));
     }
     windows = new EdgeWindows(windowSettings);
     cutter = new CropCutter(t.tasks(), crops, live);
@@ -155,16 +167,22 @@ final class IngestVerticle extends VerticleBase {
       return;
     }
     batches++;
+    long ackNanos = System.nanoTime();
     storedFrames += out.fresh().size();
     duplicates += out.duplicates();
     refused += out.refused().size();
     msg.reply(new Ack(out.fresh().size(), out.duplicates()));
     out.refused().forEach(r -> Events.error(vertx, edge, r));
-    afterAck(batch, term, out);
+    afterAck(batch, term, out, ackNanos);
   }
 
-  /** The batch's windows (the count series) and its crops, once it is acked. */
-  private void afterAck(FrameBatch batch, TerminalSpec term, BatchIngest.Outcome out) {
+  /**
+   * The batch's windows (the count series) and its crops, once it is acked; then the chunk goes to
+   * live inference, in chunk order (a resent chunk whose frames were all held already is not sent
+   * again).
+   */
+  private void afterAck(
+      FrameBatch batch, TerminalSpec term, BatchIngest.Outcome out, long ackNanos) {
     List<FrameEntry> entries = new ArrayList<>(out.held().size());
     for (EncodedFrame f : out.held()) {
       entries.add(
@@ -174,25 +192,50 @@ final class IngestVerticle extends VerticleBase {
               f.count(),
               f.calendar()));
     }
-    for (Window w :
+    List<Window> completed =
         windows.add(
             batch.terminal(),
             batch.incarnation(),
             batch.chunkStartMs(),
             batch.chunkEndMs(),
-            entries)) {
-      series.add(w, term.window().strideMs());
+            entries);
+    long stride = term.window().strideMs();
+    completed.forEach(w -> series.add(w, stride));
+    boolean annotated = out.fresh().stream().anyMatch(f -> !f.annotations().isEmpty());
+    boolean resent = out.fresh().isEmpty() && out.duplicates() > 0;
+    if (!annotated && (resent || inference == null)) {
+      return;
     }
-    if (out.fresh().stream().anyMatch(f -> !f.annotations().isEmpty())) {
-      boolean train = term.source().train();
-      cropWorker
-          .executeBlocking(() -> cutter.cut(batch.terminal(), train, out.fresh()), false)
-          .onSuccess(
-              errors -> {
-                cropErrors += errors.size();
-                errors.forEach(e -> Events.error(vertx, edge, e));
-              });
-    }
+    boolean train = term.source().train();
+    List<CropCutter.Crop> cut = new ArrayList<>();
+    long seq = resent || inference == null ? -1 : toInference++;
+    cropWorker
+        .executeBlocking(
+            () ->
+                annotated
+                    ? cutter.cut(
+                        batch.terminal(), train, out.fresh(), inference == null ? null : cut)
+                    : List.<String>of(),
+            true)
+        .onComplete(
+            done -> {
+              List<String> errors =
+                  done.succeeded() ? done.result() : List.of("crops failed: " + done.cause());
+              cropErrors += errors.size();
+              errors.forEach(e -> Events.error(vertx, edge, e));
+              if (seq >= 0) {
+                inference.submit(
+                    seq,
+                    new LiveChunk(
+                        batch.terminal(),
+                        batch.incarnation(),
+                        batch.chunkStartMs(),
+                        batch.chunkEndMs(),
+                        cut,
+                        completed,
+                        ackNanos));
+              }
+            });
   }
 
   /**

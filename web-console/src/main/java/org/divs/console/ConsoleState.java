@@ -45,6 +45,7 @@ final class ConsoleState {
   private final Deque<JsonObject> migrations = new ArrayDeque<>();
   private final Map<String, JsonObject> inferenceLatest = new LinkedHashMap<>();
   private final Map<String, Deque<JsonObject>> inferenceHistory = new LinkedHashMap<>();
+  private final Map<String, JsonObject> inferenceChunks = new LinkedHashMap<>();
   private final Map<String, Long> counts = new TreeMap<>();
 
   /**
@@ -98,6 +99,7 @@ final class ConsoleState {
         inferenceLatest.put(key, item);
         bounded(inferenceHistory.computeIfAbsent(key, k -> new ArrayDeque<>()), item, MAX_POINTS);
       }
+      case "inference-chunk" -> inferenceChunks.put(p.getString("terminal", e.source()), item);
       default -> {
         // kept only in the event log: error, done, round-empty, control, ...
       }
@@ -154,14 +156,19 @@ final class ConsoleState {
     return new JsonArray(migrations.stream().map(Object.class::cast).toList());
   }
 
-  /** The latest inference per terminal and task, and each one's recent history. */
+  /**
+   * The latest inference per terminal and task, each one's recent history, and each terminal's
+   * latest chunk result (its latency percentiles).
+   */
   JsonObject inference() {
     JsonObject latest = new JsonObject();
     inferenceLatest.forEach(latest::put);
     JsonObject history = new JsonObject();
     inferenceHistory.forEach(
         (k, v) -> history.put(k, new JsonArray(v.stream().map(Object.class::cast).toList())));
-    return new JsonObject().put("latest", latest).put("history", history);
+    JsonObject chunks = new JsonObject();
+    inferenceChunks.forEach(chunks::put);
+    return new JsonObject().put("latest", latest).put("history", history).put("chunks", chunks);
   }
 
   /** The statistics history per edge and the balance history. */

@@ -436,8 +436,12 @@ class ConsoleApiTest {
             .put("task", "cnn")
             .put("round", 3)
             .put("counts", new JsonObject().put("car", 4)));
+    publish(
+        "inference-chunk",
+        "street-1",
+        new JsonObject().put("terminal", "cam-1").put("status", "served").put("p99Ms", 12.5));
     publish("round", "cloud", round("cnn", 1));
-    awaitEventId(port, 7);
+    awaitEventId(port, 8);
 
     JsonObject s = status(port);
     assertThat(s.getJsonObject("nodes").getJsonObject("street-1").getString("state"))
@@ -458,6 +462,8 @@ class ConsoleApiTest {
                 .getJsonObject("counts")
                 .getInteger("car"))
         .isEqualTo(4);
+    assertThat(inference.getJsonObject("chunks").getJsonObject("cam-1").getDouble("p99Ms"))
+        .isEqualTo(12.5);
     JsonObject stats = get(port, "/api/stats").bodyAsJsonObject();
     assertThat(stats.getJsonObject("edges").getJsonArray("street-1")).hasSize(1);
     assertThat(stats.getJsonArray("balance")).hasSize(1);

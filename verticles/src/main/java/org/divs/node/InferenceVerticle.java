@@ -1,0 +1,393 @@
+package org.divs.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.divs.config.SourceSpec;
+import org.divs.config.TaskSpec;
+import org.divs.config.TerminalSpec;
+import org.divs.config.Topology;
+import org.divs.inference.ClassTally;
+import org.divs.inference.ForecastTracker;
+import org.divs.inference.LatencyRecorder;
+import org.divs.inference.LiveSeries;
+import org.divs.inference.ModelSlot;
+import org.divs.inference.ServingQueue;
+import org.divs.sync.Weights;
+import org.divs.window.Window;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A street edge's live inference, a worker verticle deployed by its {@link EdgeVerticle}: the
+ * latest global CNN classifies each chunk's crops (class counts per window) and the latest global
+ * LSTM forecasts each terminal's next window count from its windows so far. Chunks come from the
+ * ingest ({@link #submit}) into a bounded {@link ServingQueue}: one the queue cannot take is
+ * answered at once as {@code dropped}, so every chunk gets exactly one result. Globals come from
+ * the edge ({@link #offerModel}) into a {@link ModelSlot} per task and replace the serving model
+ * between chunks ({@link ServingModels}: its own DJL models, grad mode off on this thread). One
+ * handler at a time; the ingest and the trainers never wait for it.
+ *
+ * <p>Results are console events: {@code inference-chunk} per chunk and {@code inference} per
+ * terminal, task and window (payloads in web-console/README.md).
+ */
+final class InferenceVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
+
+  /** Named pool of the inference worker verticles. */
+  static final String POOL = "divs-infer";
+
+  /** Chunks waiting to be served per edge, at most; one more is dropped. */
+  static final int QUEUE_CHUNKS = 256;
+
+  /** Crops waiting to be classified per edge, at most (12 KB each); a chunk past it is dropped. */
+  static final int QUEUE_CROPS = 2048;
+
+  /** Chunk latencies the percentiles cover, per terminal. */
+  static final int LATENCY_SAMPLES = 1000;
+
+  /** Window counts kept per terminal for the forecast's history. */
+  static final int SERIES_CAPACITY = 2048;
+
+  /** One terminal's serving state (this worker's own). */
+  private static final class TerminalState {
+    final long incarnation;
+    final Map<String, ClassTally> tallies = new HashMap<>();
+    final Map<String, ForecastTracker> trackers = new HashMap<>();
+
+    TerminalState(long incarnation) {
+      this.incarnation = incarnation;
+    }
+  }
+
+  private final String edge;
+  private final Topology topology;
+  private final List<TaskSpec> tasks;
+  private final Map<String, TerminalSpec> terminals = new LinkedHashMap<>();
+  private final Map<String, Map<String, Integer>> labels = new HashMap<>();
+  private final ServingQueue<LiveChunk> queue =
+      new ServingQueue<>(QUEUE_CHUNKS, QUEUE_CROPS, c -> c.crops().size());
+  private final Map<String, ModelSlot<Weights>> slots = new ConcurrentHashMap<>();
+  private final LiveSeries series = new LiveSeries(SERIES_CAPACITY);
+  private final Map<String, TerminalState> states = new HashMap<>();
+  private final Map<String, LatencyRecorder> latency = new ConcurrentHashMap<>();
+  private final Map<String, String> runs = new ConcurrentHashMap<>();
+  private final java.util.Set<String> restarted = ConcurrentHashMap.newKeySet();
+  private final Map<Long, LiveChunk> early = new HashMap<>();
+  private long nextSeq;
+  private ServingModels models;
+
+  InferenceVerticle(String edge, Topology topology) {
+    this.edge = edge;
+    this.topology = topology;
+    this.tasks = topology.tasks();
+    for (TerminalSpec term : topology.terminalsOf(edge)) {
+      terminals.put(term.id(), term);
+    }
+    for (TaskSpec t : tasks) {
+      if (t.model() == TaskSpec.Model.CNN) {
+        Map<String, Integer> byLabel = new HashMap<>();
+        for (int i = 0; i < t.classes().size(); i++) {
+          byLabel.put(t.classes().get(i), i);
+        }
+        labels.put(t.id(), byLabel);
+      }
+    }
+  }
+
+  @Override
+  public Future<?> start() {
+    models = new ServingModels(tasks, topology.seed());
+    refresh();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (models != null) {
+      models.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Takes the ingest's chunk number {@code seq} (0, 1, 2, ... in the order they were acked; any
+   * thread): chunks are taken in that order, an early one waits for those before it.
+   */
+  void submit(long seq, LiveChunk c) {
+    synchronized (early) {
+      early.put(seq, c);
+      LiveChunk next;
+      while ((next = early.remove(nextSeq)) != null) {
+        nextSeq++;
+        take(next);
+      }
+    }
+  }
+
+  /**
+   * Takes the next chunk: its windows join the forecast history at once; it is queued, or answered
+   * as dropped when the queue is full.
+   */
+  private void take(LiveChunk c) {
+    for (Window w : c.windows()) {
+      series.add(w.terminal(), w.incarnation(), w.startMs(), w.count(), w.calendar());
+    }
+    if (queue.offer(c)) {
+      context.runOnContext(v -> serveNext());
+    } else {
+      dropped(c);
+    }
+  }
+
+  /**
+   * A new global of {@code task} (any thread): served from the next chunk on. A global of another
+   * run restarts the task's rounds (a new run counts from 0 again).
+   */
+  void offerModel(String runId, String task, long round, Weights weights) {
+    String before = runs.put(task, runId);
+    if (before != null && !before.equals(runId)) {
+      restarted.add(task);
+      slots.put(task, new ModelSlot<>());
+    }
+    if (slots.computeIfAbsent(task, k -> new ModelSlot<>()).offer(round, weights)
+        && context != null) {
+      context.runOnContext(v -> refresh());
+    }
+  }
+
+  private void refresh() {
+    for (TaskSpec t : tasks) {
+      if (restarted.remove(t.id())) {
+        models.restartRounds(t.id());
+      }
+      ModelSlot<Weights> slot = slots.get(t.id());
+      if (slot == null) {
+        continue;
+      }
+      slot.takeNewer(models.round(t.id()))
+          .ifPresent(
+              v -> {
+                long t0 = System.nanoTime();
+                try {
+                  models.load(t.id(), v.round(), v.model());
+                } catch (RuntimeException e) {
+                  Events.error(
+                      vertx,
+                      edge,
+                      "inference could not load round " + v.round() + " of " + t.id() + ": " + e);
+                  return;
+                }
+                LOG.debug("{}: inference serves {} round {}", edge, t.id(), v.round());
+                Events.publish(
+                    vertx,
+                    "inference-model",
+                    edge,
+                    new JsonObject()
+                        .put("edge", edge)
+                        .put("task", t.id())
+                        .put("round", v.round())
+                        .put("loadMs", (System.nanoTime() - t0) / 1e6));
+              });
+    }
+  }
+
+  private void serveNext() {
+    refresh();
+    queue.poll().ifPresent(this::serve);
+  }
+
+  private TerminalState state(LiveChunk c) {
+    TerminalState s = states.get(c.terminal());
+    if (s == null || s.incarnation != c.incarnation()) {
+      s = new TerminalState(c.incarnation());
+      states.put(c.terminal(), s);
+    }
+    return s;
+  }
+
+  private void serve(LiveChunk c) {
+    long t0 = System.nanoTime();
+    TerminalSpec term = terminals.get(c.terminal());
+    TerminalState st = state(c);
+    boolean images = term.source().type() != SourceSpec.Type.FLOW;
+    JsonObject rounds = new JsonObject();
+    List<JsonObject> results = new ArrayList<>();
+    try {
+      float[] x = c.crops().isEmpty() ? null : flatten(c.crops());
+      for (TaskSpec t : tasks) {
+        long round = models.round(t.id());
+        if (round < 0) {
+          continue;
+        }
+        rounds.put(t.id(), round);
+        if (t.model() == TaskSpec.Model.CNN) {
+          if (images) {
+            classify(t, st, c, x, results);
+          }
+        } else {
+          forecast(t, st, c, term, results);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("{}: inference of a chunk of {} failed", edge, c.terminal(), e);
+      Events.error(vertx, edge, "inference of a chunk of " + c.terminal() + " failed: " + e);
+    }
+    long latencyNanos = System.nanoTime() - c.ackNanos();
+    LatencyRecorder rec =
+        latency.computeIfAbsent(c.terminal(), k -> new LatencyRecorder(LATENCY_SAMPLES));
+    rec.record(latencyNanos);
+    double ms = latencyNanos / 1e6;
+    String status = rounds.isEmpty() ? "no-model" : "served";
+    for (JsonObject r : results) {
+      Events.publish(vertx, "inference", edge, r.put("status", status).put("latencyMs", ms));
+    }
+    Events.publish(
+        vertx,
+        "inference-chunk",
+        edge,
+        chunkPayload(c, status)
+            .put("rounds", rounds)
+            .put("latencyMs", ms)
+            .put("serveMs", (System.nanoTime() - t0) / 1e6)
+            .put("p50Ms", rec.quantileMillis(0.5))
+            .put("p99Ms", rec.quantileMillis(0.99)));
+  }
+
+  private void classify(
+      TaskSpec t, TerminalState st, LiveChunk c, float[] x, List<JsonObject> out) {
+    long round = models.round(t.id());
+    ClassTally tally = st.tallies.computeIfAbsent(t.id(), k -> new ClassTally(t.classes().size()));
+    if (x != null) {
+      int[] predicted = models.classify(t.id(), x);
+      Map<String, Integer> byLabel = labels.get(t.id());
+      for (int i = 0; i < predicted.length; i++) {
+        CropCutter.Crop crop = c.crops().get(i);
+        tally.add(crop.timeMs(), predicted[i], byLabel.getOrDefault(crop.label(), -1));
+      }
+    }
+    for (Window w : c.windows()) {
+      ClassTally.Counts counts = tally.window(w.startMs(), w.endMs());
+      JsonObject predicted = new JsonObject();
+      JsonObject labelled = new JsonObject();
+      int labelledTotal = 0;
+      for (int k = 0; k < t.classes().size(); k++) {
+        predicted.put(t.classes().get(k), counts.predicted()[k]);
+        labelled.put(t.classes().get(k), counts.labelled()[k]);
+        labelledTotal += counts.labelled()[k];
+      }
+      JsonObject r =
+          windowPayload(t, w, round).put("counts", predicted).put("crops", counts.crops());
+      if (labelledTotal > 0) {
+        r.put("labelled", labelled);
+      }
+      out.add(r);
+    }
+    TerminalSpec.Window tw = terminals.get(c.terminal()).window();
+    tally.forgetBefore(
+        c.startMs() - tw.lengthMs() - IngestVerticle.lateness(terminals.get(c.terminal())));
+  }
+
+  private void forecast(
+      TaskSpec t, TerminalState st, LiveChunk c, TerminalSpec term, List<JsonObject> out) {
+    long round = models.round(t.id());
+    ForecastTracker tracker =
+        st.trackers.computeIfAbsent(t.id(), k -> new ForecastTracker(t.lookback() + 16));
+    long stride = term.window().strideMs();
+    for (Window w : c.windows()) {
+      JsonObject r = windowPayload(t, w, round);
+      if (!Double.isNaN(w.count())) {
+        r.put("actual", w.count());
+        double predicted = tracker.actual(w.startMs(), w.count());
+        if (!Double.isNaN(predicted)) {
+          r.put("forecast", predicted);
+        }
+      }
+      float[] input =
+          series.input(
+              c.terminal(),
+              c.incarnation(),
+              w.startMs(),
+              stride,
+              t.lookback(),
+              (float) t.countScale());
+      if (input != null) {
+        double next = models.forecastNext(t.id(), input);
+        tracker.forecast(w.startMs() + stride, next);
+        r.put("next", next);
+      }
+      double mae = tracker.mae();
+      if (!Double.isNaN(mae)) {
+        r.put("mae", mae);
+      }
+      out.add(r.put("pairs", tracker.pairs()));
+    }
+  }
+
+  private JsonObject windowPayload(TaskSpec t, Window w, long round) {
+    JsonObject r =
+        new JsonObject()
+            .put("terminal", w.terminal())
+            .put("edge", edge)
+            .put("task", t.id())
+            .put("window", w.index())
+            .put("windowStart", w.startMs())
+            .put("windowEnd", w.endMs());
+    if (round >= 0) {
+      r.put("round", round);
+    }
+    return r;
+  }
+
+  private JsonObject chunkPayload(LiveChunk c, String status) {
+    return new JsonObject()
+        .put("terminal", c.terminal())
+        .put("edge", edge)
+        .put("incarnation", c.incarnation())
+        .put("chunkStart", c.startMs())
+        .put("chunkEnd", c.endMs())
+        .put("status", status)
+        .put("crops", c.crops().size())
+        .put("windows", c.windows().size());
+  }
+
+  /** The answer to a chunk the queue could not take (on the ingest's thread). */
+  private void dropped(LiveChunk c) {
+    boolean images = terminals.get(c.terminal()).source().type() != SourceSpec.Type.FLOW;
+    for (TaskSpec t : tasks) {
+      if (t.model() == TaskSpec.Model.CNN && !images) {
+        continue;
+      }
+      for (Window w : c.windows()) {
+        JsonObject r = windowPayload(t, w, -1).put("status", "dropped");
+        if (t.model() == TaskSpec.Model.LSTM && !Double.isNaN(w.count())) {
+          r.put("actual", w.count());
+        }
+        Events.publish(vertx, "inference", edge, r);
+      }
+    }
+    Events.publish(
+        vertx,
+        "inference-chunk",
+        edge,
+        chunkPayload(c, "dropped").put("served", queue.served()).put("dropped", queue.dropped()));
+  }
+
+  private static float[] flatten(List<CropCutter.Crop> crops) {
+    int len = crops.get(0).chw().length;
+    float[] x = new float[crops.size() * len];
+    for (int i = 0; i < crops.size(); i++) {
+      byte[] b = crops.get(i).chw();
+      for (int k = 0; k < len; k++) {
+        x[i * len + k] = (b[k] & 0xFF) * (1f / 255f);
+      }
+    }
+    return x;
+  }
+}
