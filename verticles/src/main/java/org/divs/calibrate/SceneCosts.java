@@ -64,7 +64,7 @@ public final class SceneCosts {
                   new CropStore(frames.size() * 8, (int) CnnBlock.SAMPLE_SHAPE.size());
               List<String> errors =
                   new CropCutter(List.of(cnnTask), Map.of(cnnTask.id(), store), new LiveCrops(1))
-                      .cut("calibration", true, frames);
+                      .cut("calibration", 0, true, frames);
               if (!errors.isEmpty()) {
                 throw new IllegalStateException(
                     "the scene's own frames failed to cut: " + errors.get(0));

@@ -205,7 +205,7 @@ final class CloudVerticle extends VerticleBase {
               if (st.resumed()) {
                 taskEvent(s, "resumed", new JsonObject().put("accuracy", st.eval().accuracy()));
               } else {
-                roundEvent(s, 0, st.eval(), List.of(), List.of(), 0, Double.NaN, 0, Double.NaN);
+                roundEvent(s, 0, st.eval(), List.of(), List.of(), 0, Double.NaN, 0, 0, Double.NaN);
                 checkpoint(s);
               }
               nextRound(s);
@@ -421,6 +421,7 @@ final class CloudVerticle extends VerticleBase {
                                 merged.samples(),
                                 merged.loss(),
                                 ms,
+                                merged.trainMs(),
                                 change)));
     if (s.finished != null) {
       s.lastEval.onComplete(v -> maybeDone());
@@ -457,6 +458,7 @@ final class CloudVerticle extends VerticleBase {
       long samples,
       double loss,
       long ms,
+      long trainMs,
       double change) {
     long full = (long) s.global.size() * Float.BYTES;
     int streets = unit.topology().streetEdges().size();
@@ -484,6 +486,7 @@ final class CloudVerticle extends VerticleBase {
                         "up", new JsonObject().put("leaves", leafUp).put("aggregators", partialsUp))
                     .put("down", new JsonObject().put("globals", down)))
             .put("ms", ms)
+            .put("trainMs", trainMs)
             .put("confusion", confusion(e))
             .put("classes", new JsonArray(s.spec.classes()));
     s.last = p;

@@ -27,6 +27,7 @@ import org.divs.config.SourceSpec;
 import org.divs.config.TaskSpec;
 import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
+import org.divs.migration.LoadMeter;
 import org.divs.model.CnnBlock;
 import org.divs.store.BatchIngest;
 import org.divs.store.FrameStore;
@@ -90,15 +91,21 @@ final class EdgeVerticle extends VerticleBase {
   private final Map<String, WeightDecompressor> downlink = new LinkedHashMap<>();
   private CropCutter cutter;
   private WorkerExecutor cropWorker;
+  private LoadMeter meter;
+  private EdgeMigration migration;
 
   @Override
   public Future<?> start() {
     unit = UnitContext.of(config());
     Topology t = unit.topology();
     spec = t.edge(unit.id());
-    Map<String, EdgeWindows.Settings> windowSettings = new LinkedHashMap<>();
+    meter = new LoadMeter(spec.speed());
     for (TerminalSpec term : t.terminalsOf(unit.id())) {
       terminals.put(term.id(), term);
+    }
+    // Every terminal of the city: migrated chunks are windowed per origin terminal.
+    Map<String, EdgeWindows.Settings> windowSettings = new LinkedHashMap<>();
+    for (TerminalSpec term : t.terminals()) {
       TerminalSpec.Window w = term.window();
       long lateness = w.strideMs() * (term.delivery().inFlight() + term.delivery().queue() + 1L);
       windowSettings.put(term.id(), new EdgeWindows.Settings(w.lengthMs(), w.strideMs(), lateness));
@@ -140,6 +147,25 @@ final class EdgeVerticle extends VerticleBase {
         vertx.eventBus().consumer(Addresses.edgeFrames(unit.id()), this::onFrames);
     List<Future<?>> started = new ArrayList<>();
     started.add(frames.completion());
+    migration =
+        new EdgeMigration(
+            vertx,
+            unit.id(),
+            t,
+            meter,
+            store,
+            storeWorker,
+            crops,
+            series,
+            (term, chunk, fresh) ->
+                absorb(
+                    term,
+                    chunk.incarnation(),
+                    chunk.chunkStartMs(),
+                    chunk.chunkEndMs(),
+                    chunk.frames(),
+                    fresh));
+    started.add(migration.start());
     int trainersInTopology = t.streetEdges().size() * t.tasks().size();
     String parent = spec.parent();
     for (TaskSpec task : t.tasks()) {
@@ -158,7 +184,7 @@ final class EdgeVerticle extends VerticleBase {
       long seed = t.seed() * 31 + unit.id().hashCode() * 17L + task.id().hashCode();
       started.add(
           vertx.deployVerticle(
-              new TrainerVerticle(unit.id(), parent, task, t.sync(), samples, signal, seed),
+              new TrainerVerticle(unit.id(), parent, task, t.sync(), samples, signal, meter, seed),
               new DeploymentOptions()
                   .setThreadingModel(ThreadingModel.WORKER)
                   .setWorkerPoolName(TRAIN_POOL)
@@ -206,6 +232,9 @@ final class EdgeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     signals.values().forEach(TaskSignal::stop);
+    if (migration != null) {
+      migration.stop();
+    }
     if (reportTimer >= 0) {
       vertx.cancelTimer(reportTimer);
     }
@@ -278,28 +307,42 @@ final class EdgeVerticle extends VerticleBase {
     refused += out.refused().size();
     msg.reply(new Ack(out.fresh().size(), out.duplicates()));
     out.refused().forEach(r -> Events.error(vertx, unit.id(), r));
-    List<FrameEntry> entries = new ArrayList<>(out.held().size());
-    for (EncodedFrame f : out.held()) {
+    migration.stored(term, batch.incarnation(), out.fresh());
+    absorb(
+        term,
+        batch.incarnation(),
+        batch.chunkStartMs(),
+        batch.chunkEndMs(),
+        out.held(),
+        out.fresh());
+  }
+
+  /**
+   * Takes a stored chunk of {@code term} (from the terminal, or migrated from another edge): its
+   * held frames go into the terminal's windows and count series, the new ones to the crop worker.
+   */
+  private void absorb(
+      TerminalSpec term,
+      long incarnation,
+      long startMs,
+      long endMs,
+      List<EncodedFrame> held,
+      List<EncodedFrame> fresh) {
+    List<FrameEntry> entries = new ArrayList<>(held.size());
+    for (EncodedFrame f : held) {
       entries.add(
           new FrameEntry(
-              new FrameId(batch.terminal(), batch.incarnation(), f.seq()),
-              f.timeMs(),
-              f.count(),
-              f.calendar()));
+              new FrameId(term.id(), incarnation, f.seq()), f.timeMs(), f.count(), f.calendar()));
     }
-    for (Window w :
-        windows.add(
-            batch.terminal(),
-            batch.incarnation(),
-            batch.chunkStartMs(),
-            batch.chunkEndMs(),
-            entries)) {
+    for (Window w : windows.add(term.id(), incarnation, startMs, endMs, entries)) {
       series.add(w);
     }
-    if (!out.fresh().isEmpty() && term.source().type() != SourceSpec.Type.FLOW) {
+    if (!fresh.isEmpty() && term.source().type() != SourceSpec.Type.FLOW) {
       boolean train = term.source().train();
+      List<FrameId> cutting = migration.cutting(term.id(), incarnation, fresh);
       cropWorker
-          .executeBlocking(() -> cutter.cut(batch.terminal(), train, out.fresh()), false)
+          .executeBlocking(() -> cutter.cut(term.id(), incarnation, train, fresh), false)
+          .onComplete(ar -> migration.cut(cutting))
           .onSuccess(
               errors -> {
                 cropErrors += errors.size();
@@ -350,6 +393,7 @@ final class EdgeVerticle extends VerticleBase {
                       .put("ingest", ingest)
                       .put("ledger", ledger)
                       .put("crops", cropCounts)
+                      .put("migration", migration.counters())
                       .put("series", seriesSteps);
               long fingerprint = stats.hashCode();
               if (always || fingerprint != reported) {

@@ -9,6 +9,7 @@ import org.divs.bus.GlobalWeights;
 import org.divs.bus.LocalUpdate;
 import org.divs.config.SyncSpec;
 import org.divs.config.TaskSpec;
+import org.divs.migration.LoadMeter;
 import org.divs.model.LocalTrainer;
 import org.divs.sync.WeightCompressor;
 import org.divs.sync.Weights;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * sends the local weights to its parent; when a newer global arrives meanwhile it finishes its
  * minibatch, drops the round and takes the newer one. Thin: the round maths is {@link RoundPlan}
  * and {@link LocalTrainer}.
+ *
+ * <p>Speed emulation: after each real step of t of this thread's CPU time, the trainer sleeps (1 /
+ * speed - 1) t on its worker thread, so an edge of speed s takes t / s per step as slower hardware
+ * would; the sleep is the emulated compute, which is why it may block here. Each step is recorded
+ * in the edge's {@link LoadMeter}, and the update's {@code trainMs} is the emulated time t / s
+ * summed over the round.
  */
 final class TrainerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
@@ -33,6 +40,7 @@ final class TrainerVerticle extends VerticleBase {
   private final SyncSpec sync;
   private final CropStore samples;
   private final TaskSignal signal;
+  private final LoadMeter meter;
   private final long seed;
   private String runId;
   private LocalTrainer trainer;
@@ -47,6 +55,7 @@ final class TrainerVerticle extends VerticleBase {
       SyncSpec sync,
       CropStore samples,
       TaskSignal signal,
+      LoadMeter meter,
       long seed) {
     this.edge = edge;
     this.parent = parent;
@@ -54,6 +63,7 @@ final class TrainerVerticle extends VerticleBase {
     this.sync = sync;
     this.samples = samples;
     this.signal = signal;
+    this.meter = meter;
     this.seed = seed;
   }
 
@@ -117,7 +127,8 @@ final class TrainerVerticle extends VerticleBase {
   /** Trains round W(i) + 1; null when a newer global arrived meanwhile. */
   private LocalUpdate trainRound(GlobalWeights g) {
     long round = g.round() + 1;
-    int held = samples.size();
+    CropStore.Snapshot crops = samples.snapshot();
+    int held = crops.size();
     int m = sync.minibatch();
     if (held < m) {
       return new LocalUpdate(
@@ -138,6 +149,7 @@ final class TrainerVerticle extends VerticleBase {
     trainer.setWeights(g.weights().toArray());
     int[] idx = plan.next(held);
     int len = samples.cropLength();
+    long emulatedNanos = 0;
     double lossSum = 0;
     int steps = 0;
     for (int from = 0; from < idx.length; from += m) {
@@ -148,21 +160,29 @@ final class TrainerVerticle extends VerticleBase {
       float[] x = new float[n * len];
       int[] y = new int[n];
       for (int i = 0; i < n; i++) {
-        y[i] = samples.copy(idx[from + i], x, i * len);
+        y[i] = crops.copy(idx[from + i], x, i * len);
       }
+      long cpu0 = StepClock.cpuNanos();
       lossSum += trainer.step(x, y);
+      long cpu = StepClock.cpuNanos() - cpu0;
+      meter.record(task.id(), n, cpu);
+      long pause = meter.pauseNanos(cpu);
+      StepClock.pause(pause);
+      emulatedNanos += cpu + pause;
       steps++;
     }
-    long ms = (System.nanoTime() - t0) / 1_000_000;
+    long ms = emulatedNanos / 1_000_000;
+    long wallMs = (System.nanoTime() - t0) / 1_000_000;
     double loss = lossSum / steps;
     LOG.debug(
-        "{}: {} round {} on {} samples, loss {} in {} ms",
+        "{}: {} round {} on {} samples, loss {} in {} ms emulated, {} ms wall",
         edge,
         task.id(),
         round,
         idx.length,
         loss,
-        ms);
+        ms,
+        wallMs);
     return new LocalUpdate(
         runId,
         task.id(),
