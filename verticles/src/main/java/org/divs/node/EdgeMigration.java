@@ -232,7 +232,14 @@ final class EdgeMigration {
               if (t.batchCount() == 0) {
                 transfersFailed++;
                 event(
-                    "failed", order, t, "no whole chunk of at most " + order.frames() + " frames");
+                    "failed",
+                    order,
+                    t,
+                    "nothing to move: no free chunk of at most "
+                        + order.frames()
+                        + " frames ("
+                        + busy.size()
+                        + " frames in transfers or awaiting their crops)");
                 return;
               }
               moving.addAll(t.frameIds());

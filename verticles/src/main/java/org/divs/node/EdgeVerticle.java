@@ -86,6 +86,7 @@ final class EdgeVerticle extends VerticleBase {
   private long duplicates;
   private long refused;
   private long cropErrors;
+  private long cropQueue;
   private long storeFailures;
   private final Map<String, TaskSignal> signals = new LinkedHashMap<>();
   private final Map<String, WeightDecompressor> downlink = new LinkedHashMap<>();
@@ -340,9 +341,14 @@ final class EdgeVerticle extends VerticleBase {
     if (!fresh.isEmpty() && term.source().type() != SourceSpec.Type.FLOW) {
       boolean train = term.source().train();
       List<FrameId> cutting = migration.cutting(term.id(), incarnation, fresh);
+      cropQueue += fresh.size();
       cropWorker
           .executeBlocking(() -> cutter.cut(term.id(), incarnation, train, fresh), false)
-          .onComplete(ar -> migration.cut(cutting))
+          .onComplete(
+              ar -> {
+                cropQueue -= fresh.size();
+                migration.cut(cutting);
+              })
           .onSuccess(
               errors -> {
                 cropErrors += errors.size();
@@ -371,6 +377,7 @@ final class EdgeVerticle extends VerticleBase {
                       .put("windows", windows.emitted())
                       .put("windowsSkipped", windows.skipped())
                       .put("cropErrors", cropErrors)
+                      .put("cropQueue", cropQueue)
                       .put("liveCrops", live.added());
               JsonObject ledger =
                   new JsonObject()
