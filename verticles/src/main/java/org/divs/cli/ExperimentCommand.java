@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.divs.config.Topology;
 import org.divs.config.TopologyLoader;
 import org.divs.experiments.CityRun;
+import org.divs.experiments.MigrationExperiment;
 import org.divs.experiments.Progress;
 import org.divs.model.DjlRuntime;
 import picocli.CommandLine;
@@ -27,12 +28,18 @@ import picocli.CommandLine.Parameters;
     description = {
       "Trains the same seeded city under several settings and prints them side by side:",
       "  compression  float32, float16 and int8 on the wire (both directions): accuracy and",
-      "               bytes per round"
+      "               bytes per round",
+      "  migration    dynamic data migration off, then on, over heterogeneous edges (default",
+      "               config: the embedded config/exp-migration.json): B per period, round wall",
+      "               and emulated time, frames moved"
     })
 final class ExperimentCommand implements Callable<Integer> {
   private static final List<String> ENCODINGS = List.of("float32", "float16", "int8");
 
-  @Parameters(paramLabel = "NAME", description = "compression")
+  /** The embedded topology of {@code divs experiment migration}. */
+  static final String MIGRATION_CONFIG = "/config/exp-migration.json";
+
+  @Parameters(paramLabel = "NAME", description = "compression or migration")
   String name;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Topology (default: the demo).")
@@ -48,15 +55,30 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Overrides the topology's seed.")
   Long seed;
 
+  @Option(
+      names = "--periods",
+      paramLabel = "N",
+      defaultValue = "14",
+      description = "migration: migration periods per setting (default: ${DEFAULT-VALUE}).")
+  int periods;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if ("migration".equals(name)) {
+      JsonObject base = new JsonObject(RunCommand.readTopology(config, MIGRATION_CONFIG));
+      if (seed != null) {
+        base.put("seed", seed);
+      }
+      MigrationExperiment.run(base, periods, Path.of("target", "experiments", "migration"), out);
+      return 0;
+    }
     if (!"compression".equals(name)) {
       spec.commandLine()
           .getErr()
-          .println("unknown experiment '" + name + "': one of [compression]");
+          .println("unknown experiment '" + name + "': one of [compression, migration]");
       return 2;
     }
     JsonObject base = new JsonObject(RunCommand.readTopology(config));
