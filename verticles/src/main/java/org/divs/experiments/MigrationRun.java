@@ -3,6 +3,7 @@ package org.divs.experiments;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public final class MigrationRun {
                 emulated));
         after = until;
       }
-      return new Result(out, Map.copyOf(loads));
+      return new Result(out, Collections.unmodifiableMap(new TreeMap<>(loads)));
     }
   }
 
