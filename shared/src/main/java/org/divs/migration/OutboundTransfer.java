@@ -66,10 +66,10 @@ public final class OutboundTransfer {
 
   /** The batch to send now (its number is {@link #batchNo()}); empty once the transfer ended. */
   public Optional<List<ChunkPicker.Chunk>> current() {
-    return next < batches.size() ? Optional.of(batches.get(next)) : Optional.empty();
+    return gaveUp || next >= batches.size() ? Optional.empty() : Optional.of(batches.get(next));
   }
 
-  /** The number of the current batch. */
+  /** The number of the current batch (after giving up, of the batch never acked). */
   public int batchNo() {
     return next;
   }
@@ -93,7 +93,6 @@ public final class OutboundTransfer {
   public Optional<Long> failed() {
     attempts++;
     if (attempts >= retry.maxAttempts()) {
-      next = batches.size();
       gaveUp = true;
       return Optional.empty();
     }

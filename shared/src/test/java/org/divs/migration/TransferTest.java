@@ -69,6 +69,7 @@ class TransferTest {
     assertThat(t.failed()).isEqualTo(Optional.empty());
     assertThat(t.current()).isEmpty();
     assertThat(t.gaveUp()).isTrue();
+    assertThat(t.batchNo()).isEqualTo(1);
     assertThat(t.framesAcked()).isEqualTo(10);
     assertThat(t.resends()).isEqualTo(4);
   }

@@ -219,7 +219,10 @@ final class EdgeMigration {
     storeWorker
         .executeBlocking(() -> pick(order, busy), false)
         .onSuccess(
-            chunks -> {
+            picked -> {
+              // An order picked meanwhile may have taken some of these chunks.
+              List<ChunkPicker.Chunk> chunks = new ArrayList<>(picked);
+              chunks.removeIf(c -> c.frames().stream().anyMatch(moving::contains));
               OutboundTransfer t =
                   new OutboundTransfer(
                       chunks,
@@ -246,7 +249,11 @@ final class EdgeMigration {
               transfersOut++;
               sendNext(order, t);
             })
-        .onFailure(e -> event("failed", order, null, "picking failed: " + e.getMessage()));
+        .onFailure(
+            e -> {
+              transfersFailed++;
+              event("failed", order, null, "picking failed: " + e.getMessage());
+            });
   }
 
   /** On the store worker: whole chunks of this edge's own terminals, none already moving. */
