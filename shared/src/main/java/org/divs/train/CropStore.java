@@ -1,37 +1,59 @@
 package org.divs.train;
 
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.divs.bus.FrameId;
+
 /**
- * An edge's labelled training crops, 3x64x64 bytes each (CHW, 0-255), in a bounded ring: when full,
- * the oldest crop is overwritten. Thread-safe: the crop worker appends while trainers read.
+ * An edge's labelled training crops, 3x64x64 bytes each (CHW, 0-255), oldest first, each tagged
+ * with the frame it was cut from. Bounded: when full, the oldest crop is dropped. The crops of a
+ * frame that migrated to another edge are removed ({@link #removeFrames}), so the samples an edge
+ * holds fall with its frames. Thread-safe: the crop worker appends and the edge removes while
+ * trainers read {@link #snapshot snapshots}.
  */
 public final class CropStore {
+  private record Crop(FrameId frame, byte[] pixels, int label) {}
+
+  private final int capacity;
   private final int cropLength;
-  private final byte[][] crops;
-  private final int[] labels;
-  private long appended;
+  private final ArrayDeque<Crop> crops = new ArrayDeque<>();
+  private long dropped;
 
   /** A store of at most {@code capacity} crops of {@code cropLength} bytes each. */
   public CropStore(int capacity, int cropLength) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
+    this.capacity = capacity;
     this.cropLength = cropLength;
-    this.crops = new byte[capacity][];
-    this.labels = new int[capacity];
   }
 
-  /** Appends a crop given as CHW floats in [0, 1]. */
-  public void add(float[] chw, int label) {
+  /** Appends a crop of {@code frame} given as CHW floats in [0, 1]. */
+  public void add(FrameId frame, float[] chw, int label) {
     if (chw.length != cropLength) {
       throw new IllegalArgumentException(
           "crop has " + chw.length + " values, expected " + cropLength);
     }
-    byte[] b = toBytes(chw);
+    Crop c = new Crop(frame, toBytes(chw), label);
     synchronized (this) {
-      int slot = (int) (appended % crops.length);
-      crops[slot] = b;
-      labels[slot] = label;
-      appended++;
+      if (crops.size() == capacity) {
+        crops.removeFirst();
+        dropped++;
+      }
+      crops.addLast(c);
+    }
+  }
+
+  /** Removes every crop cut from one of {@code frames}; returns how many were removed. */
+  public int removeFrames(Collection<FrameId> frames) {
+    Set<FrameId> gone = new HashSet<>(frames);
+    synchronized (this) {
+      int before = crops.size();
+      crops.removeIf(c -> gone.contains(c.frame()));
+      return before - crops.size();
     }
   }
 
@@ -51,29 +73,45 @@ public final class CropStore {
 
   /** Crops held now. */
   public synchronized int size() {
-    return (int) Math.min(appended, crops.length);
+    return crops.size();
   }
 
-  /**
-   * Copies crop {@code i} (0 = oldest held) as floats in [0, 1] into {@code dst} at {@code offset}
-   * and returns its label.
-   */
-  public int copy(int i, float[] dst, int offset) {
-    byte[] b;
-    int label;
-    synchronized (this) {
-      int held = size();
-      if (i < 0 || i >= held) {
-        throw new IndexOutOfBoundsException("crop " + i + " of " + held);
+  /** Crops dropped so far because the store was full. */
+  public synchronized long dropped() {
+    return dropped;
+  }
+
+  /** The crops held now, unaffected by later additions and removals (a trainer's round). */
+  public synchronized Snapshot snapshot() {
+    return new Snapshot(List.copyOf(crops), cropLength);
+  }
+
+  /** The crops a store held at one moment, oldest first. */
+  public static final class Snapshot {
+    private final List<Crop> crops;
+    private final int cropLength;
+
+    private Snapshot(List<Crop> crops, int cropLength) {
+      this.crops = crops;
+      this.cropLength = cropLength;
+    }
+
+    /** Crops in the snapshot. */
+    public int size() {
+      return crops.size();
+    }
+
+    /**
+     * Copies crop {@code i} (0 = oldest) as floats in [0, 1] into {@code dst} at {@code offset} and
+     * returns its label.
+     */
+    public int copy(int i, float[] dst, int offset) {
+      Crop c = crops.get(i);
+      byte[] b = c.pixels();
+      for (int k = 0; k < cropLength; k++) {
+        dst[offset + k] = (b[k] & 0xFF) * (1f / 255f);
       }
-      long first = appended - held;
-      int slot = (int) ((first + i) % crops.length);
-      b = crops[slot];
-      label = labels[slot];
+      return c.label();
     }
-    for (int k = 0; k < cropLength; k++) {
-      dst[offset + k] = (b[k] & 0xFF) * (1f / 255f);
-    }
-    return label;
   }
 }

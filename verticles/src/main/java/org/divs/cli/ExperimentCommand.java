@@ -15,6 +15,7 @@ import org.divs.config.TopologyLoader;
 import org.divs.experiment.CnnRealExperiment;
 import org.divs.experiment.FlowRealExperiment;
 import org.divs.experiments.CityRun;
+import org.divs.experiments.MigrationExperiment;
 import org.divs.experiments.Progress;
 import org.divs.model.DjlRuntime;
 import picocli.CommandLine;
@@ -37,6 +38,9 @@ import picocli.CommandLine.Parameters;
       "               centralised baseline, held-out top-1 over --seeds seeds",
       "  flow-real    the LSTM on the PeMS series: 4 edges (2 detectors x alternate weeks) with",
       "               fedavg beside a centralised LSTM and the two baselines",
+      "  migration    dynamic data migration off, then on, over heterogeneous edges (default",
+      "               config: the embedded config/exp-migration.json): B per period, round wall",
+      "               and emulated time, frames moved",
       "cnn-real and flow-real run the federation in this process with the production trainer",
       "and merge classes; they do not stream through terminals and edges."
     })
@@ -46,7 +50,10 @@ final class ExperimentCommand implements Callable<Integer> {
 
   private static final List<String> ENCODINGS = List.of("float32", "float16", "int8");
 
-  @Parameters(paramLabel = "NAME", description = "compression | cnn-real | flow-real")
+  /** The embedded topology of {@code divs experiment migration}. */
+  static final String MIGRATION_CONFIG = "/config/exp-migration.json";
+
+  @Parameters(paramLabel = "NAME", description = "compression | cnn-real | flow-real | migration")
   String name;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Topology (default: the demo).")
@@ -76,6 +83,13 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Overrides the topology's seed.")
   Long seed;
 
+  @Option(
+      names = "--periods",
+      paramLabel = "N",
+      defaultValue = "14",
+      description = "migration: migration periods per setting (default: ${DEFAULT-VALUE}).")
+  int periods;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -84,10 +98,21 @@ final class ExperimentCommand implements Callable<Integer> {
     if ("cnn-real".equals(name) || "flow-real".equals(name)) {
       return realData(out);
     }
+    if ("migration".equals(name)) {
+      JsonObject base = new JsonObject(RunCommand.readTopology(config, MIGRATION_CONFIG));
+      if (seed != null) {
+        base.put("seed", seed);
+      }
+      MigrationExperiment.run(base, periods, Path.of("target", "experiments", "migration"), out);
+      return 0;
+    }
     if (!"compression".equals(name)) {
       spec.commandLine()
           .getErr()
-          .println("unknown experiment '" + name + "': one of [compression, cnn-real, flow-real]");
+          .println(
+              "unknown experiment '"
+                  + name
+                  + "': one of [compression, cnn-real, flow-real, migration]");
       return 2;
     }
     JsonObject base = new JsonObject(RunCommand.readTopology(config));

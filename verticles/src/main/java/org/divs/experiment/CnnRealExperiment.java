@@ -215,8 +215,9 @@ public final class CnnRealExperiment {
   private static String perClass(CropStore store, List<String> classes) {
     int[] n = new int[classes.size()];
     float[] scratch = new float[store.cropLength()];
-    for (int i = 0; i < store.size(); i++) {
-      n[store.copy(i, scratch, 0)]++;
+    CropStore.Snapshot held = store.snapshot();
+    for (int i = 0; i < held.size(); i++) {
+      n[held.copy(i, scratch, 0)]++;
     }
     StringBuilder b = new StringBuilder();
     for (int c = 0; c < n.length; c++) {

@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.divs.bus.FrameId;
 import org.divs.model.CnnBlock;
 import org.divs.scene.Box;
 import org.divs.scene.Crops;
@@ -179,7 +180,7 @@ public final class VehicleData {
       float[] chw = new float[len];
       for (int i : idx) {
         System.arraycopy(data.x(), i * len, chw, 0, len);
-        store.add(chw, data.y()[i]);
+        store.add(new FrameId("vehicles", 0, i), chw, data.y()[i]);
       }
       stores.add(store);
     }

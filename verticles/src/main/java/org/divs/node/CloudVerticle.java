@@ -217,7 +217,16 @@ final class CloudVerticle extends VerticleBase {
               if (st.resumed()) {
                 taskEvent(s, "resumed", new JsonObject().put("accuracy", st.eval().accuracy()));
               } else {
-                roundEvent(s, 0, st.eval(), List.of(), List.of(), 0, Double.NaN, 0, Double.NaN);
+                roundEvent(
+                    s,
+                    0,
+                    st.eval(),
+                    List.of(),
+                    List.of(),
+                    0,
+                    Double.NaN,
+                    new RoundTimes(0, 0),
+                    Double.NaN);
                 checkpoint(s);
               }
               nextRound(s);
@@ -391,7 +400,20 @@ final class CloudVerticle extends VerticleBase {
   }
 
   private void complete(TaskState s, LocalUpdate merged) {
-    long ms = (System.nanoTime() - s.roundStartNanos) / 1_000_000;
+    RoundTimes times =
+        new RoundTimes((System.nanoTime() - s.roundStartNanos) / 1_000_000, merged.trainMs());
+    // The round event follows the evaluation, which may lag: the merge is told at once.
+    Events.publish(
+        vertx,
+        "merged",
+        unit.id(),
+        new JsonObject()
+            .put("task", s.spec.id())
+            .put("round", merged.round())
+            .put("participants", new JsonArray(merged.leaves()))
+            .put("samples", merged.samples())
+            .put("ms", times.wallMs())
+            .put("trainMs", times.trainMs()));
     Weights previous = s.global;
     s.global = merged.weights();
     s.round = merged.round();
@@ -433,7 +455,7 @@ final class CloudVerticle extends VerticleBase {
                                 merged.missing(),
                                 merged.samples(),
                                 merged.loss(),
-                                ms,
+                                times,
                                 change)));
     if (s.finished != null) {
       s.lastEval.onComplete(v -> maybeDone());
@@ -461,6 +483,14 @@ final class CloudVerticle extends VerticleBase {
                         vertx, unit.id(), "checkpoint of " + s.spec.id() + " failed: " + e));
   }
 
+  /**
+   * How long a round took.
+   *
+   * @param wallMs from sending W(i - 1) to the merge, wall time
+   * @param trainMs the slowest participant's emulated training time (CPU time / speed)
+   */
+  private record RoundTimes(long wallMs, long trainMs) {}
+
   private void roundEvent(
       TaskState s,
       long round,
@@ -469,7 +499,7 @@ final class CloudVerticle extends VerticleBase {
       List<String> missing,
       long samples,
       double loss,
-      long ms,
+      RoundTimes times,
       double change) {
     long full = (long) s.global.size() * Float.BYTES;
     int streets = unit.topology().streetEdges().size();
@@ -496,7 +526,8 @@ final class CloudVerticle extends VerticleBase {
                     .put(
                         "up", new JsonObject().put("leaves", leafUp).put("aggregators", partialsUp))
                     .put("down", new JsonObject().put("globals", down)))
-            .put("ms", ms)
+            .put("ms", times.wallMs())
+            .put("trainMs", times.trainMs())
             .put("confusion", confusion(e))
             .put("classes", new JsonArray(s.spec.classes()));
     s.last = p;

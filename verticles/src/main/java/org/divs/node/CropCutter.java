@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.divs.bus.Annotation;
 import org.divs.bus.EncodedFrame;
+import org.divs.bus.FrameId;
 import org.divs.config.TaskSpec;
 import org.divs.motion.MotionCounter;
 import org.divs.scene.Box;
@@ -53,10 +54,12 @@ public final class CropCutter {
    * Cuts every frame's crops; returns one message per frame that could not be decoded.
    *
    * @param terminal the frames' terminal
+   * @param incarnation the terminal incarnation of the frames (their crops carry the frame id)
    * @param train whether the terminal's data may train
    * @param frames the frames just stored
    */
-  public List<String> cut(String terminal, boolean train, List<EncodedFrame> frames) {
+  public List<String> cut(
+      String terminal, long incarnation, boolean train, List<EncodedFrame> frames) {
     List<String> errors = new ArrayList<>();
     for (EncodedFrame f : frames) {
       if (f.annotations().isEmpty()) {
@@ -88,7 +91,7 @@ public final class CropCutter {
             if (chw == null) {
               chw = Crops.toChw(img, box);
             }
-            stores.get(task.getKey()).add(chw, label);
+            stores.get(task.getKey()).add(new FrameId(terminal, incarnation, f.seq()), chw, label);
           }
         }
       }

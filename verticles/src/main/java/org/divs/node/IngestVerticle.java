@@ -23,6 +23,7 @@ import org.divs.config.EdgeSpec;
 import org.divs.config.SourceSpec;
 import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
+import org.divs.migration.Donor;
 import org.divs.migration.LoadMeter;
 import org.divs.store.BatchIngest;
 import org.divs.store.FrameStore;
@@ -39,7 +40,9 @@ import org.divs.window.Window;
  * A street edge's ingest, a worker verticle deployed by its {@link EdgeVerticle}: owns the edge's
  * frame store. A batch from a terminal is checked and stored ({@link BatchIngest}, durable on
  * return) in the consumer itself, then acked; after the ack its windows extend the count series and
- * the crop worker cuts its crops. One handler at a time: puts happen in arrival order. The counters
+ * the crop worker cuts its crops. Dynamic data migration happens here too, where the store is
+ * ({@link EdgeMigration}, {@link Donor}): chunks migrated in are windowed per origin terminal and
+ * cut as the terminals' own are. One handler at a time: puts happen in arrival order. The counters
  * and the ledger go out as {@code stats} console events every second while they change.
  */
 final class IngestVerticle extends VerticleBase {
@@ -62,6 +65,8 @@ final class IngestVerticle extends VerticleBase {
   private CropCutter cutter;
   private WorkerExecutor cropWorker;
   private final LoadMeter meter;
+  private Donor donor;
+  private EdgeMigration migration;
   private long reportTimer = -1;
   private long loadTimer = -1;
   private long period;
@@ -72,6 +77,7 @@ final class IngestVerticle extends VerticleBase {
   private long refused;
   private long storeFailures;
   private volatile long cropErrors;
+  private long cropQueue;
 
   IngestVerticle(
       String edge,
@@ -93,6 +99,9 @@ final class IngestVerticle extends VerticleBase {
     Map<String, EdgeWindows.Settings> windowSettings = new LinkedHashMap<>();
     for (TerminalSpec term : t.terminalsOf(edge)) {
       terminals.put(term.id(), term);
+    }
+    // Every terminal of the city: migrated chunks are windowed per origin terminal.
+    for (TerminalSpec term : t.terminals()) {
       TerminalSpec.Window w = term.window();
       long lateness = w.strideMs() * (term.delivery().inFlight() + term.delivery().queue() + 1L);
       windowSettings.put(term.id(), new EdgeWindows.Settings(w.lengthMs(), w.strideMs(), lateness));
@@ -105,12 +114,28 @@ final class IngestVerticle extends VerticleBase {
       throw new IOException("edge " + edge + ": " + e.getMessage(), e);
     }
     cropWorker = vertx.createSharedWorkerExecutor(CROP_POOL, 1, 10, TimeUnit.MINUTES);
+    donor = new Donor(t, edge, store, crops);
+    migration =
+        new EdgeMigration(
+            vertx,
+            edge,
+            t,
+            store,
+            donor,
+            (term, chunk, fresh) ->
+                absorb(
+                    term,
+                    chunk.incarnation(),
+                    chunk.chunkStartMs(),
+                    chunk.chunkEndMs(),
+                    chunk.frames(),
+                    fresh));
     MessageConsumer<FrameBatch> frames =
         vertx.eventBus().consumer(Addresses.edgeFrames(edge), this::onFrames);
     reportTimer = vertx.setPeriodic(REPORT_MS, id -> report(false));
     long periodMs = t.migration().periodMs();
     loadTimer = vertx.setPeriodic(periodMs, periodMs, id -> reportLoad());
-    return frames.completion();
+    return Future.all(frames.completion(), migration.start());
   }
 
   @Override
@@ -120,6 +145,9 @@ final class IngestVerticle extends VerticleBase {
     }
     if (loadTimer >= 0) {
       vertx.cancelTimer(loadTimer);
+    }
+    if (migration != null) {
+      migration.stop();
     }
     if (store != null) {
       report(true);
@@ -161,28 +189,47 @@ final class IngestVerticle extends VerticleBase {
 
   /** The batch's windows (the count series) and its crops, once it is acked. */
   private void afterAck(FrameBatch batch, TerminalSpec term, BatchIngest.Outcome out) {
-    List<FrameEntry> entries = new ArrayList<>(out.held().size());
-    for (EncodedFrame f : out.held()) {
+    donor.stored(term.id(), batch.incarnation(), out.fresh());
+    absorb(
+        term,
+        batch.incarnation(),
+        batch.chunkStartMs(),
+        batch.chunkEndMs(),
+        out.held(),
+        out.fresh());
+  }
+
+  /**
+   * Takes a stored chunk of {@code term} (from the terminal, or migrated in from another edge): its
+   * held frames go into the terminal's windows and count series, the new ones to the crop worker.
+   */
+  private void absorb(
+      TerminalSpec term,
+      long incarnation,
+      long startMs,
+      long endMs,
+      List<EncodedFrame> held,
+      List<EncodedFrame> fresh) {
+    List<FrameEntry> entries = new ArrayList<>(held.size());
+    for (EncodedFrame f : held) {
       entries.add(
           new FrameEntry(
-              new FrameId(batch.terminal(), batch.incarnation(), f.seq()),
-              f.timeMs(),
-              f.count(),
-              f.calendar()));
+              new FrameId(term.id(), incarnation, f.seq()), f.timeMs(), f.count(), f.calendar()));
     }
-    for (Window w :
-        windows.add(
-            batch.terminal(),
-            batch.incarnation(),
-            batch.chunkStartMs(),
-            batch.chunkEndMs(),
-            entries)) {
+    for (Window w : windows.add(term.id(), incarnation, startMs, endMs, entries)) {
       series.add(w);
     }
-    if (out.fresh().stream().anyMatch(f -> !f.annotations().isEmpty())) {
+    if (fresh.stream().anyMatch(f -> !f.annotations().isEmpty())) {
       boolean train = term.source().train();
+      List<FrameId> cutting = donor.cutting(term.id(), incarnation, fresh);
+      cropQueue += fresh.size();
       cropWorker
-          .executeBlocking(() -> cutter.cut(batch.terminal(), train, out.fresh()), false)
+          .executeBlocking(() -> cutter.cut(term.id(), incarnation, train, fresh), false)
+          .onComplete(
+              ar -> {
+                cropQueue -= fresh.size();
+                donor.cut(cutting);
+              })
           .onSuccess(
               errors -> {
                 cropErrors += errors.size();
@@ -226,6 +273,7 @@ final class IngestVerticle extends VerticleBase {
             .put("windows", windows.emitted())
             .put("windowsSkipped", windows.skipped())
             .put("cropErrors", cropErrors)
+            .put("cropQueue", cropQueue)
             .put("liveCrops", live.added());
     JsonObject ledger =
         new JsonObject()
@@ -248,6 +296,7 @@ final class IngestVerticle extends VerticleBase {
             .put("ingest", ingest)
             .put("ledger", ledger)
             .put("crops", cropCounts)
+            .put("migration", migration.counters())
             .put("series", seriesSteps);
     long fingerprint = stats.hashCode();
     if (always || fingerprint != reported) {

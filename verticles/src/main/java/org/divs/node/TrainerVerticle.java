@@ -5,10 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.divs.bus.Addresses;
 import org.divs.bus.GlobalWeights;
 import org.divs.bus.LocalUpdate;
@@ -29,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * sends the local weights to its parent; when a newer global arrives meanwhile it finishes its
  * minibatch, drops the round and takes the newer one. Thin: the round maths is {@link RoundPlan}
  * and {@link LocalTrainer}.
+ *
+ * <p>Speed emulation: after each real step of t of this thread's CPU time, the trainer sleeps (1 /
+ * speed - 1) t on its worker thread, so an edge of speed s takes t / s per step as slower hardware
+ * would; the sleep is the emulated compute, which is why it may block here. Each step is recorded
+ * in the edge's {@link LoadMeter}, and the update's {@code trainMs} is the emulated time t / s
+ * summed over the round.
  */
 final class TrainerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
@@ -42,10 +45,8 @@ final class TrainerVerticle extends VerticleBase {
   private final SyncSpec sync;
   private final CropStore samples;
   private final TaskSignal signal;
-  private final long seed;
   private final LoadMeter meter;
-  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
-
+  private final long seed;
   private String runId;
   private LocalTrainer trainer;
   private RoundPlan plan;
@@ -64,12 +65,12 @@ final class TrainerVerticle extends VerticleBase {
       long seed,
       LoadMeter meter) {
     this.edge = edge;
-    this.meter = meter;
     this.parent = parent;
     this.task = task;
     this.sync = sync;
     this.samples = samples;
     this.signal = signal;
+    this.meter = meter;
     this.seed = seed;
   }
 
@@ -147,26 +148,11 @@ final class TrainerVerticle extends VerticleBase {
             });
   }
 
-  /**
-   * Emulated hardware: an edge of speed s waits (1/s - 1) t after a step of t CPU time, on its own
-   * worker thread, as slower hardware would have kept computing (documented in config/README.md,
-   * {@code edges[].speed}).
-   */
-  private static void emulateSpeed(long pauseNanos) {
-    if (pauseNanos <= 0) {
-      return;
-    }
-    try {
-      TimeUnit.NANOSECONDS.sleep(pauseNanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Trains round W(i) + 1; null when a newer global arrived meanwhile. */
   private LocalUpdate trainRound(GlobalWeights g) {
     long round = g.round() + 1;
-    int held = samples.size();
+    CropStore.Snapshot crops = samples.snapshot();
+    int held = crops.size();
     int m = sync.minibatch();
     lastAnswered = round;
     if (held < m) {
@@ -187,6 +173,7 @@ final class TrainerVerticle extends VerticleBase {
     trainer.setWeights(g.weights().toArray());
     int[] idx = plan.next(held);
     int len = samples.cropLength();
+    long emulatedNanos = 0;
     double lossSum = 0;
     int steps = 0;
     for (int from = 0; from < idx.length; from += m) {
@@ -197,25 +184,29 @@ final class TrainerVerticle extends VerticleBase {
       float[] x = new float[n * len];
       int[] y = new int[n];
       for (int i = 0; i < n; i++) {
-        y[i] = samples.copy(idx[from + i], x, i * len);
+        y[i] = crops.copy(idx[from + i], x, i * len);
       }
-      long cpu0 = CPU.getCurrentThreadCpuTime();
+      long cpu0 = StepClock.cpuNanos();
       lossSum += trainer.step(x, y);
-      long cpu = CPU.getCurrentThreadCpuTime() - cpu0;
+      long cpu = StepClock.cpuNanos() - cpu0;
       meter.record(task.id(), n, cpu);
-      emulateSpeed(meter.pauseNanos(cpu));
+      long pause = meter.pauseNanos(cpu);
+      StepClock.pause(pause);
+      emulatedNanos += cpu + pause;
       steps++;
     }
-    long ms = (System.nanoTime() - t0) / 1_000_000;
+    long ms = emulatedNanos / 1_000_000;
+    long wallMs = (System.nanoTime() - t0) / 1_000_000;
     double loss = lossSum / steps;
     LOG.debug(
-        "{}: {} round {} on {} samples, loss {} in {} ms",
+        "{}: {} round {} on {} samples, loss {} in {} ms emulated, {} ms wall",
         edge,
         task.id(),
         round,
         idx.length,
         loss,
-        ms);
+        ms,
+        wallMs);
     return new LocalUpdate(
         runId,
         task.id(),
