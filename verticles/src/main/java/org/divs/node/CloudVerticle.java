@@ -411,6 +411,7 @@ final class CloudVerticle extends VerticleBase {
             .put("task", s.spec.id())
             .put("round", merged.round())
             .put("participants", new JsonArray(merged.leaves()))
+            .put("missing", new JsonArray(merged.missing()))
             .put("samples", merged.samples())
             .put("ms", times.wallMs())
             .put("trainMs", times.trainMs()));
