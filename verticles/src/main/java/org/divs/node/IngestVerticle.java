@@ -64,6 +64,10 @@ final class IngestVerticle extends VerticleBase {
   private EdgeWindows windows;
   private CropCutter cutter;
   private WorkerExecutor cropWorker;
+
+  /** The last crop job queued: stop waits for it, so no job ends after this context closed. */
+  private Future<?> lastCut = Future.succeededFuture();
+
   private final LoadMeter meter;
   private Donor donor;
   private EdgeMigration migration;
@@ -153,7 +157,9 @@ final class IngestVerticle extends VerticleBase {
       report(true);
       store.close();
     }
-    return cropWorker == null ? Future.succeededFuture() : cropWorker.close();
+    return cropWorker == null
+        ? Future.succeededFuture()
+        : lastCut.transform(ar -> cropWorker.close());
   }
 
   private void onFrames(Message<FrameBatch> msg) {
@@ -223,18 +229,19 @@ final class IngestVerticle extends VerticleBase {
       boolean train = term.source().train();
       List<FrameId> cutting = donor.cutting(term.id(), incarnation, fresh);
       cropQueue += fresh.size();
-      cropWorker
-          .executeBlocking(() -> cutter.cut(term.id(), incarnation, train, fresh), false)
-          .onComplete(
-              ar -> {
-                cropQueue -= fresh.size();
-                donor.cut(cutting);
-              })
-          .onSuccess(
-              errors -> {
-                cropErrors += errors.size();
-                errors.forEach(e -> Events.error(vertx, edge, e));
-              });
+      lastCut =
+          cropWorker
+              .executeBlocking(() -> cutter.cut(term.id(), incarnation, train, fresh), false)
+              .onComplete(
+                  ar -> {
+                    cropQueue -= fresh.size();
+                    donor.cut(cutting);
+                  })
+              .onSuccess(
+                  errors -> {
+                    cropErrors += errors.size();
+                    errors.forEach(e -> Events.error(vertx, edge, e));
+                  });
     }
   }
 
