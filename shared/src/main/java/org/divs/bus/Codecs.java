@@ -33,6 +33,7 @@ public final class Codecs implements Shareable {
     list.add(new MessageCodecs.ControlCodec());
     list.add(new MessageCodecs.LoadReportCodec());
     list.add(new MessageCodecs.MigrationOrderCodec());
+    list.add(new MessageCodecs.FrameTransferCodec());
     return list;
   }
 

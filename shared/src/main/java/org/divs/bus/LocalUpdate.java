@@ -19,7 +19,8 @@ import org.divs.sync.Weights;
  * @param leaves the street edges whose data is in this update
  * @param missing the street edges of the sender's subtree that did not answer in time
  * @param loss mean training loss, sample-weighted over leaves
- * @param trainMs training time on the slowest leaf, ms
+ * @param trainMs emulated training time of the round on the slowest leaf, ms: the trainer thread's
+ *     CPU time divided by its edge's speed (the critical path of the round's compute)
  * @param payload the local weights, full float32 or as a float16/int8 delta from W(round - 1) as
  *     the edge received it; a partial's normalised mean is always full float32
  */

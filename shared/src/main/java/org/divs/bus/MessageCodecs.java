@@ -240,4 +240,35 @@ final class MessageCodecs {
       return new MigrationOrder(r.str(), r.i64(), r.str(), r.str(), r.i64());
     }
   }
+
+  static final class FrameTransferCodec extends DivsCodec<FrameTransfer> {
+    private final FrameBatchCodec chunk = new FrameBatchCodec();
+
+    FrameTransferCodec() {
+      // 1: each chunk as a FrameBatch (version 2) without its own version byte
+      super(FrameTransfer.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, FrameTransfer t) {
+      w.str(t.transferId()).i32(t.batchNo()).str(t.from()).str(t.to()).i32(t.chunks().size());
+      for (FrameBatch b : t.chunks()) {
+        chunk.write(w, b);
+      }
+    }
+
+    @Override
+    FrameTransfer read(WireReader r) {
+      String id = r.str();
+      int batchNo = r.i32();
+      String from = r.str();
+      String to = r.str();
+      int n = r.i32();
+      List<FrameBatch> chunks = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        chunks.add(chunk.read(r));
+      }
+      return new FrameTransfer(id, batchNo, from, to, chunks);
+    }
+  }
 }

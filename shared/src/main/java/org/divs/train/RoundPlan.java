@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * Which samples a round trains on (ARCHITECTURE.md "Rounds"): with S samples held and b batches per
  * local epoch, a round is one pass over the next k = ceil(S / b) samples of a seeded shuffle, in
- * minibatches of m. A new shuffle over the samples then held starts when the current one runs out.
+ * minibatches of m. A new shuffle over the samples then held starts when the current one runs out,
+ * or at once when fewer samples are held than it covers (frames migrated away took theirs along).
  */
 public final class RoundPlan {
   private final int batchesPerEpoch;
@@ -32,7 +33,7 @@ public final class RoundPlan {
     int k = samplesPerRound(held);
     int[] out = new int[k];
     for (int i = 0; i < k; i++) {
-      if (cursor >= order.length) {
+      if (cursor >= order.length || order.length > held) {
         reshuffle(held);
       }
       out[i] = order[cursor++];

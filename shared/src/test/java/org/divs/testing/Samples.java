@@ -10,6 +10,7 @@ import org.divs.bus.Control;
 import org.divs.bus.CurrentRequest;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
+import org.divs.bus.FrameTransfer;
 import org.divs.bus.GlobalWeights;
 import org.divs.bus.LoadReport;
 import org.divs.bus.LocalUpdate;
@@ -122,6 +123,12 @@ public final class Samples {
             Map.of("cnn", 820.5, "flow", 130.0),
             20,
             0.5),
-        new MigrationOrder("t-4-street-2-street-1", 4, "street-2", "street-1", 120));
+        new MigrationOrder("t-4-street-2-street-1", 4, "street-2", "street-1", 120),
+        new FrameTransfer(
+            "t-4-street-2-street-1",
+            3,
+            "street-2",
+            "street-1",
+            List.of(batch, new FrameBatch("cam-2", 1, 0, 5000, 320, 180, List.of()))));
   }
 }

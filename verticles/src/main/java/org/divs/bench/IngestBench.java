@@ -516,13 +516,13 @@ public final class IngestBench {
       frames.add(new EncodedFrame(i, f.timeMs(), f.jpeg(), f.annotations()));
       boxes += f.annotations().size();
     }
-    cutter.cut("bench", true, frames); // warm-up
+    cutter.cut("bench", 0, true, frames); // warm-up
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     long c0 = mx.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     int passes = 0;
     do {
-      cutter.cut("bench", true, frames);
+      cutter.cut("bench", 0, true, frames);
       passes++;
     } while (System.nanoTime() - t0 < seconds * 1e9);
     double wall = (System.nanoTime() - t0) / 1e9;

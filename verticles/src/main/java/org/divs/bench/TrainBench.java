@@ -26,6 +26,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.divs.bus.FrameId;
 import org.divs.model.CnnSpec;
 import org.divs.model.DjlRuntime;
 import org.divs.model.LocalTrainer;
@@ -288,14 +289,15 @@ public final class TrainBench {
       float[] one = new float[len];
       for (int i = 0; i < 512; i++) {
         System.arraycopy(source, (i % BATCH) * len, one, 0, len);
-        store.add(one, i % spec.outputs());
+        store.add(new FrameId("bench", 0, i), one, i % spec.outputs());
       }
+      CropStore.Snapshot held = store.snapshot();
       float[] x = new float[BATCH * len];
       int[] y = new int[BATCH];
       int[] cursor = {0};
       return () -> {
         for (int i = 0; i < BATCH; i++) {
-          y[i] = store.copy((cursor[0]++) % 512, x, i * len);
+          y[i] = held.copy((cursor[0]++) % 512, x, i * len);
         }
         t.step(x, y);
       };

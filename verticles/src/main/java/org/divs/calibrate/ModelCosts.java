@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.divs.bus.FrameId;
 import org.divs.config.TaskSpec;
 import org.divs.model.LocalTrainer;
 import org.divs.model.ModelSpec;
@@ -115,20 +116,21 @@ public final class ModelCosts {
     private final ModelSpec spec;
     private final int len;
     private final Random random = new Random(SEED);
-    private final CropStore crops;
+    private final CropStore.Snapshot crops;
 
     Batches(ModelSpec spec) {
       this.spec = spec;
       this.len = spec.sampleSize();
       if (spec.outputKind() == ModelSpec.OutputKind.CLASSIFICATION) {
-        crops = new CropStore(POOL, len);
+        CropStore store = new CropStore(POOL, len);
         float[] chw = new float[len];
         for (int i = 0; i < POOL; i++) {
           for (int k = 0; k < len; k++) {
             chw[k] = random.nextFloat();
           }
-          crops.add(chw, random.nextInt(spec.outputs()));
+          store.add(new FrameId("calibration", 0, i), chw, random.nextInt(spec.outputs()));
         }
+        crops = store.snapshot();
       } else {
         crops = null;
       }

@@ -65,7 +65,7 @@ public final class SceneCosts {
                   List<String> errors =
                       new CropCutter(
                               List.of(cnnTask), Map.of(cnnTask.id(), store), new LiveCrops(1))
-                          .cut("calibration", true, frames);
+                          .cut("calibration", 0, true, frames);
                   if (!errors.isEmpty()) {
                     throw new IllegalStateException(
                         "the scene's own frames failed to cut: " + errors.get(0));

@@ -16,6 +16,7 @@ import org.divs.experiment.CnnRealExperiment;
 import org.divs.experiment.FlowRealExperiment;
 import org.divs.experiment.WeightingExperiment;
 import org.divs.experiments.CityRun;
+import org.divs.experiments.MigrationExperiment;
 import org.divs.experiments.Progress;
 import org.divs.model.DjlRuntime;
 import picocli.CommandLine;
@@ -41,6 +42,9 @@ import picocli.CommandLine.Parameters;
       "  weighting    the CNN on the real crops, 4 non-IID edges of unequal size, trained with",
       "               fedavg, uniform and paper weighting: held-out top-1 per round (--seed S",
       "               is the training seed, default 1)",
+      "  migration    dynamic data migration off, then on, over heterogeneous edges (default",
+      "               config: the embedded config/exp-migration.json): B per period, round wall",
+      "               and emulated time, frames moved",
       "cnn-real, flow-real and weighting run the federation in this process with the production",
       "trainer and merge classes; they do not stream through terminals and edges."
     })
@@ -50,7 +54,12 @@ final class ExperimentCommand implements Callable<Integer> {
 
   private static final List<String> ENCODINGS = List.of("float32", "float16", "int8");
 
-  @Parameters(paramLabel = "NAME", description = "compression | cnn-real | flow-real | weighting")
+  /** The embedded topology of {@code divs experiment migration}. */
+  static final String MIGRATION_CONFIG = "/config/exp-migration.json";
+
+  @Parameters(
+      paramLabel = "NAME",
+      description = "compression | cnn-real | flow-real | weighting | migration")
   String name;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Topology (default: the demo).")
@@ -82,6 +91,13 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Overrides the topology's seed.")
   Long seed;
 
+  @Option(
+      names = "--periods",
+      paramLabel = "N",
+      defaultValue = "14",
+      description = "migration: migration periods per setting (default: ${DEFAULT-VALUE}).")
+  int periods;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -90,13 +106,21 @@ final class ExperimentCommand implements Callable<Integer> {
     if ("cnn-real".equals(name) || "flow-real".equals(name) || "weighting".equals(name)) {
       return realData(out);
     }
+    if ("migration".equals(name)) {
+      JsonObject base = new JsonObject(RunCommand.readTopology(config, MIGRATION_CONFIG));
+      if (seed != null) {
+        base.put("seed", seed);
+      }
+      MigrationExperiment.run(base, periods, Path.of("target", "experiments", "migration"), out);
+      return 0;
+    }
     if (!"compression".equals(name)) {
       spec.commandLine()
           .getErr()
           .println(
               "unknown experiment '"
                   + name
-                  + "': one of [compression, cnn-real, flow-real, weighting]");
+                  + "': one of [compression, cnn-real, flow-real, weighting, migration]");
       return 2;
     }
     JsonObject base = new JsonObject(RunCommand.readTopology(config));

@@ -230,12 +230,17 @@ final class RunCommand implements Callable<Integer> {
 
   /** The topology JSON of {@code config}, or the embedded demo when it is null. */
   static String readTopology(Path config) throws IOException {
+    return readTopology(config, DEMO);
+  }
+
+  /** The topology JSON of {@code config}, or the embedded {@code resource} when it is null. */
+  static String readTopology(Path config, String resource) throws IOException {
     if (config != null) {
       return Files.readString(config, StandardCharsets.UTF_8);
     }
-    try (InputStream in = RunCommand.class.getResourceAsStream(DEMO)) {
+    try (InputStream in = RunCommand.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IOException("the embedded demo topology is missing from the JAR");
+        throw new IOException("the embedded topology " + resource + " is missing from the JAR");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

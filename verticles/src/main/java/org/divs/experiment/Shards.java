@@ -8,17 +8,21 @@ import org.divs.train.CropStore;
 final class Shards {
   private Shards() {}
 
-  /** An edge's crop store (the production store the trainer verticle reads), for the CNN. */
+  /**
+   * An edge's crop store (the production store the trainer verticle reads), for the CNN: the crops
+   * it holds now.
+   */
   static Shard crops(CropStore store) {
+    CropStore.Snapshot held = store.snapshot();
     return new Shard() {
       @Override
       public int size() {
-        return store.size();
+        return held.size();
       }
 
       @Override
       public void copy(int i, Minibatch batch, int slot) {
-        batch.classes[slot] = store.copy(i, batch.x, slot * store.cropLength());
+        batch.classes[slot] = held.copy(i, batch.x, slot * store.cropLength());
       }
     };
   }

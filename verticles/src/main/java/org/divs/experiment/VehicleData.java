@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.divs.bus.FrameId;
 import org.divs.model.CnnBlock;
 import org.divs.scene.Box;
 import org.divs.scene.Crops;
@@ -182,7 +183,7 @@ public final class VehicleData {
       float[] chw = new float[len];
       for (int i : idx) {
         System.arraycopy(data.x(), i * len, chw, 0, len);
-        store.add(chw, data.y()[i]);
+        store.add(new FrameId("vehicles", 0, i), chw, data.y()[i]);
       }
       stores.add(store);
     }
@@ -245,8 +246,9 @@ public final class VehicleData {
   private static String perClass(CropStore store, List<String> classes) {
     int[] n = new int[classes.size()];
     float[] scratch = new float[store.cropLength()];
-    for (int i = 0; i < store.size(); i++) {
-      n[store.copy(i, scratch, 0)]++;
+    CropStore.Snapshot held = store.snapshot();
+    for (int i = 0; i < held.size(); i++) {
+      n[held.copy(i, scratch, 0)]++;
     }
     StringBuilder b = new StringBuilder();
     for (int c = 0; c < n.length; c++) {

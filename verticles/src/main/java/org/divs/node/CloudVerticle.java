@@ -225,7 +225,16 @@ final class CloudVerticle extends VerticleBase {
               if (st.resumed()) {
                 taskEvent(s, "resumed", score(s.spec, st.eval()));
               } else {
-                roundEvent(s, 0, st.eval(), List.of(), List.of(), 0, Double.NaN, 0, Double.NaN);
+                roundEvent(
+                    s,
+                    0,
+                    st.eval(),
+                    List.of(),
+                    List.of(),
+                    0,
+                    Double.NaN,
+                    new RoundTimes(0, 0),
+                    Double.NaN);
                 checkpoint(s);
               }
               nextRound(s);
@@ -399,7 +408,21 @@ final class CloudVerticle extends VerticleBase {
   }
 
   private void complete(TaskState s, LocalUpdate merged) {
-    long ms = (System.nanoTime() - s.roundStartNanos) / 1_000_000;
+    RoundTimes times =
+        new RoundTimes((System.nanoTime() - s.roundStartNanos) / 1_000_000, merged.trainMs());
+    // The round event follows the evaluation, which may lag: the merge is told at once.
+    Events.publish(
+        vertx,
+        "merged",
+        unit.id(),
+        new JsonObject()
+            .put("task", s.spec.id())
+            .put("round", merged.round())
+            .put("participants", new JsonArray(merged.leaves()))
+            .put("missing", new JsonArray(merged.missing()))
+            .put("samples", merged.samples())
+            .put("ms", times.wallMs())
+            .put("trainMs", times.trainMs()));
     Weights previous = s.global;
     s.global = merged.weights();
     s.round = merged.round();
@@ -441,7 +464,7 @@ final class CloudVerticle extends VerticleBase {
                                 merged.missing(),
                                 merged.samples(),
                                 merged.loss(),
-                                ms,
+                                times,
                                 change)));
     if (s.finished != null) {
       s.lastEval.onComplete(v -> maybeDone());
@@ -469,6 +492,14 @@ final class CloudVerticle extends VerticleBase {
                         vertx, unit.id(), "checkpoint of " + s.spec.id() + " failed: " + e));
   }
 
+  /**
+   * How long a round took.
+   *
+   * @param wallMs from sending W(i - 1) to the merge, wall time
+   * @param trainMs the slowest participant's emulated training time (CPU time / speed)
+   */
+  private record RoundTimes(long wallMs, long trainMs) {}
+
   private void roundEvent(
       TaskState s,
       long round,
@@ -477,7 +508,7 @@ final class CloudVerticle extends VerticleBase {
       List<String> missing,
       long samples,
       double loss,
-      long ms,
+      RoundTimes times,
       double change) {
     long full = (long) s.global.size() * Float.BYTES;
     int streets = unit.topology().streetEdges().size();
@@ -503,7 +534,8 @@ final class CloudVerticle extends VerticleBase {
                     .put(
                         "up", new JsonObject().put("leaves", leafUp).put("aggregators", partialsUp))
                     .put("down", new JsonObject().put("globals", down)))
-            .put("ms", ms);
+            .put("ms", times.wallMs())
+            .put("trainMs", times.trainMs());
     s.last = p;
     Events.publish(vertx, "round", unit.id(), p);
     String line = p.copy().put("runId", unit.runId()).encode();

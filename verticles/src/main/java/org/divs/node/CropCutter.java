@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.divs.bus.Annotation;
 import org.divs.bus.EncodedFrame;
+import org.divs.bus.FrameId;
 import org.divs.config.TaskSpec;
 import org.divs.motion.MotionCounter;
 import org.divs.scene.Box;
@@ -62,25 +63,32 @@ public final class CropCutter {
    * Cuts every frame's crops; returns one message per frame that could not be decoded.
    *
    * @param terminal the frames' terminal
+   * @param incarnation the terminal incarnation of the frames (their crops carry the frame id)
    * @param train whether the terminal's data may train
    * @param frames the frames just stored
    */
-  public List<String> cut(String terminal, boolean train, List<EncodedFrame> frames) {
-    return cut(terminal, train, frames, null);
+  public List<String> cut(
+      String terminal, long incarnation, boolean train, List<EncodedFrame> frames) {
+    return cut(terminal, incarnation, train, frames, null);
   }
 
   /**
-   * Cuts every frame's crops as {@link #cut(String, boolean, List)} does, and also hands every crop
-   * cut, in frame order, to {@code collect} (for live inference).
+   * Cuts every frame's crops as {@link #cut(String, long, boolean, List)} does, and also hands
+   * every crop cut, in frame order, to {@code collect} (for live inference).
    *
    * @param terminal the frames' terminal
+   * @param incarnation the terminal incarnation of the frames
    * @param train whether the terminal's data may train
    * @param frames the frames just stored
    * @param collect where every crop goes as well; null for none
    * @return one message per frame that could not be decoded
    */
   public List<String> cut(
-      String terminal, boolean train, List<EncodedFrame> frames, List<Crop> collect) {
+      String terminal,
+      long incarnation,
+      boolean train,
+      List<EncodedFrame> frames,
+      List<Crop> collect) {
     List<String> errors = new ArrayList<>();
     for (EncodedFrame f : frames) {
       if (f.annotations().isEmpty()) {
@@ -115,7 +123,7 @@ public final class CropCutter {
             if (chw == null) {
               chw = Crops.toChw(img, box);
             }
-            stores.get(task.getKey()).add(chw, label);
+            stores.get(task.getKey()).add(new FrameId(terminal, incarnation, f.seq()), chw, label);
           }
         }
       }

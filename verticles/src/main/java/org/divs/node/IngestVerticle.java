@@ -23,6 +23,7 @@ import org.divs.config.EdgeSpec;
 import org.divs.config.SourceSpec;
 import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
+import org.divs.migration.Donor;
 import org.divs.migration.LoadMeter;
 import org.divs.store.BatchIngest;
 import org.divs.store.FrameStore;
@@ -40,7 +41,9 @@ import org.divs.window.Window;
  * A street edge's ingest, a worker verticle deployed by its {@link EdgeVerticle}: owns the edge's
  * frame store. A batch from a terminal is checked and stored ({@link BatchIngest}, durable on
  * return) in the consumer itself, then acked; after the ack its windows extend the count series and
- * the crop worker cuts its crops. One handler at a time: puts happen in arrival order. The counters
+ * the crop worker cuts its crops. Dynamic data migration happens here too, where the store is
+ * ({@link EdgeMigration}, {@link Donor}): chunks migrated in are windowed per origin terminal and
+ * cut as the terminals' own are. One handler at a time: puts happen in arrival order. The counters
  * and the ledger go out as {@code stats} console events every second while they change.
  */
 final class IngestVerticle extends VerticleBase {
@@ -63,8 +66,14 @@ final class IngestVerticle extends VerticleBase {
   private EdgeWindows windows;
   private CropCutter cutter;
   private WorkerExecutor cropWorker;
+
+  /** The last crop job queued: stop waits for it, so no job ends after this context closed. */
+  private Future<?> lastCut = Future.succeededFuture();
+
   private final LoadMeter meter;
   private final InferenceVerticle inference;
+  private Donor donor;
+  private EdgeMigration migration;
   private long reportTimer = -1;
   private long loadTimer = -1;
   private long period;
@@ -76,6 +85,7 @@ final class IngestVerticle extends VerticleBase {
   private long storeFailures;
   private volatile long cropErrors;
   private long toInference;
+  private long cropQueue;
 
   IngestVerticle(
       String edge,
@@ -109,6 +119,9 @@ final class IngestVerticle extends VerticleBase {
     Map<String, EdgeWindows.Settings> windowSettings = new LinkedHashMap<>();
     for (TerminalSpec term : t.terminalsOf(edge)) {
       terminals.put(term.id(), term);
+    }
+    // Every terminal of the city: migrated chunks are windowed per origin terminal.
+    for (TerminalSpec term : t.terminals()) {
       TerminalSpec.Window w = term.window();
       windowSettings.put(
           term.id(), new EdgeWindows.Settings(w.lengthMs(), w.strideMs(), lateness(term)));
@@ -121,12 +134,29 @@ final class IngestVerticle extends VerticleBase {
       throw new IOException("edge " + edge + ": " + e.getMessage(), e);
     }
     cropWorker = vertx.createSharedWorkerExecutor(CROP_POOL, 1, 10, TimeUnit.MINUTES);
+    donor = new Donor(t, edge, store, crops);
+    migration =
+        new EdgeMigration(
+            vertx,
+            edge,
+            t,
+            store,
+            donor,
+            (term, chunk, fresh) ->
+                absorb(
+                    term,
+                    chunk.incarnation(),
+                    chunk.chunkStartMs(),
+                    chunk.chunkEndMs(),
+                    chunk.frames(),
+                    fresh,
+                    -1));
     MessageConsumer<FrameBatch> frames =
         vertx.eventBus().consumer(Addresses.edgeFrames(edge), this::onFrames);
     reportTimer = vertx.setPeriodic(REPORT_MS, id -> report(false));
     long periodMs = t.migration().periodMs();
     loadTimer = vertx.setPeriodic(periodMs, periodMs, id -> reportLoad());
-    return frames.completion();
+    return Future.all(frames.completion(), migration.start());
   }
 
   @Override
@@ -137,11 +167,16 @@ final class IngestVerticle extends VerticleBase {
     if (loadTimer >= 0) {
       vertx.cancelTimer(loadTimer);
     }
+    if (migration != null) {
+      migration.stop();
+    }
     if (store != null) {
       report(true);
       store.close();
     }
-    return cropWorker == null ? Future.succeededFuture() : cropWorker.close();
+    return cropWorker == null
+        ? Future.succeededFuture()
+        : lastCut.transform(ar -> cropWorker.close());
   }
 
   private void onFrames(Message<FrameBatch> msg) {
@@ -177,65 +212,82 @@ final class IngestVerticle extends VerticleBase {
   }
 
   /**
-   * The batch's windows (the count series) and its crops, once it is acked; then the chunk goes to
-   * live inference, in chunk order (a resent chunk whose frames were all held already is not sent
-   * again).
+   * Once a batch is acked: its windows, count series and crops ({@link #absorb}); then the chunk
+   * goes to live inference, in chunk order (a resent chunk whose frames were all held already is
+   * not sent again).
    */
   private void afterAck(
       FrameBatch batch, TerminalSpec term, BatchIngest.Outcome out, long ackNanos) {
-    List<FrameEntry> entries = new ArrayList<>(out.held().size());
-    for (EncodedFrame f : out.held()) {
+    donor.stored(term.id(), batch.incarnation(), out.fresh());
+    boolean resent = out.fresh().isEmpty() && out.duplicates() > 0;
+    absorb(
+        term,
+        batch.incarnation(),
+        batch.chunkStartMs(),
+        batch.chunkEndMs(),
+        out.held(),
+        out.fresh(),
+        resent ? -1 : ackNanos);
+  }
+
+  /**
+   * Takes a stored chunk of {@code term} (from the terminal, or migrated in from another edge): its
+   * held frames go into the terminal's windows and count series, the new ones to the crop worker.
+   * With {@code ackNanos} at or above zero (the time of its ack) the chunk's crops and completed
+   * windows then go to live inference; a chunk migrated in was served where it was first stored.
+   */
+  private void absorb(
+      TerminalSpec term,
+      long incarnation,
+      long startMs,
+      long endMs,
+      List<EncodedFrame> held,
+      List<EncodedFrame> fresh,
+      long ackNanos) {
+    List<FrameEntry> entries = new ArrayList<>(held.size());
+    for (EncodedFrame f : held) {
       entries.add(
           new FrameEntry(
-              new FrameId(batch.terminal(), batch.incarnation(), f.seq()),
-              f.timeMs(),
-              f.count(),
-              f.calendar()));
+              new FrameId(term.id(), incarnation, f.seq()), f.timeMs(), f.count(), f.calendar()));
     }
-    List<Window> completed =
-        windows.add(
-            batch.terminal(),
-            batch.incarnation(),
-            batch.chunkStartMs(),
-            batch.chunkEndMs(),
-            entries);
+    List<Window> completed = windows.add(term.id(), incarnation, startMs, endMs, entries);
     long stride = term.window().strideMs();
     completed.forEach(w -> series.add(w, stride));
-    boolean annotated = out.fresh().stream().anyMatch(f -> !f.annotations().isEmpty());
-    boolean resent = out.fresh().isEmpty() && out.duplicates() > 0;
-    if (!annotated && (resent || inference == null)) {
+    boolean annotated = fresh.stream().anyMatch(f -> !f.annotations().isEmpty());
+    boolean toLive = ackNanos >= 0 && inference != null;
+    if (!annotated && !toLive) {
       return;
     }
     boolean train = term.source().train();
+    List<FrameId> cutting =
+        annotated ? donor.cutting(term.id(), incarnation, fresh) : List.<FrameId>of();
     List<CropCutter.Crop> cut = new ArrayList<>();
-    long seq = resent || inference == null ? -1 : toInference++;
-    cropWorker
-        .executeBlocking(
-            () ->
-                annotated
-                    ? cutter.cut(
-                        batch.terminal(), train, out.fresh(), inference == null ? null : cut)
-                    : List.<String>of(),
-            true)
-        .onComplete(
-            done -> {
-              List<String> errors =
-                  done.succeeded() ? done.result() : List.of("crops failed: " + done.cause());
-              cropErrors += errors.size();
-              errors.forEach(e -> Events.error(vertx, edge, e));
-              if (seq >= 0) {
-                inference.submit(
-                    seq,
-                    new LiveChunk(
-                        batch.terminal(),
-                        batch.incarnation(),
-                        batch.chunkStartMs(),
-                        batch.chunkEndMs(),
-                        cut,
-                        completed,
-                        ackNanos));
-              }
-            });
+    long seq = toLive ? toInference++ : -1;
+    int queued = annotated ? fresh.size() : 0;
+    cropQueue += queued;
+    lastCut =
+        cropWorker
+            .executeBlocking(
+                () ->
+                    annotated
+                        ? cutter.cut(term.id(), incarnation, train, fresh, toLive ? cut : null)
+                        : List.<String>of(),
+                true)
+            .onComplete(
+                done -> {
+                  cropQueue -= queued;
+                  donor.cut(cutting);
+                  List<String> errors =
+                      done.succeeded() ? done.result() : List.of("crops failed: " + done.cause());
+                  cropErrors += errors.size();
+                  errors.forEach(e -> Events.error(vertx, edge, e));
+                  if (seq >= 0) {
+                    inference.submit(
+                        seq,
+                        new LiveChunk(
+                            term.id(), incarnation, startMs, endMs, cut, completed, ackNanos));
+                  }
+                });
   }
 
   /**
@@ -273,6 +325,7 @@ final class IngestVerticle extends VerticleBase {
             .put("windows", windows.emitted())
             .put("windowsSkipped", windows.skipped())
             .put("cropErrors", cropErrors)
+            .put("cropQueue", cropQueue)
             .put("liveCrops", live.added());
     JsonObject ledger =
         new JsonObject()
@@ -295,6 +348,7 @@ final class IngestVerticle extends VerticleBase {
             .put("ingest", ingest)
             .put("ledger", ledger)
             .put("crops", cropCounts)
+            .put("migration", migration.counters())
             .put("series", seriesSteps);
     long fingerprint = stats.hashCode();
     if (always || fingerprint != reported) {

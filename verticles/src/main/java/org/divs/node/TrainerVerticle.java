@@ -5,10 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.divs.bus.Addresses;
 import org.divs.bus.GlobalWeights;
 import org.divs.bus.LocalUpdate;
@@ -31,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * samples ({@link TaskSamples}) are the edge's crops for the CNN and windows of its count series
  * for the LSTM. Thin: the round maths is {@link RoundPlan}, {@link TaskSamples} and {@link
  * LocalTrainer}.
+ *
+ * <p>Speed emulation: after each real step of t of this thread's CPU time, the trainer sleeps (1 /
+ * speed - 1) t on its worker thread, so an edge of speed s takes t / s per step as slower hardware
+ * would; the sleep is the emulated compute, which is why it may block here. Each step is recorded
+ * in the edge's {@link LoadMeter}, and the update's {@code trainMs} is the emulated time t / s
+ * summed over the round.
  */
 final class TrainerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
@@ -44,10 +47,8 @@ final class TrainerVerticle extends VerticleBase {
   private final SyncSpec sync;
   private final TaskSamples samples;
   private final TaskSignal signal;
-  private final long seed;
   private final LoadMeter meter;
-  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
-
+  private final long seed;
   private String runId;
   private LocalTrainer trainer;
   private RoundPlan plan;
@@ -66,12 +67,12 @@ final class TrainerVerticle extends VerticleBase {
       long seed,
       LoadMeter meter) {
     this.edge = edge;
-    this.meter = meter;
     this.parent = parent;
     this.task = task;
     this.sync = sync;
     this.samples = samples;
     this.signal = signal;
+    this.meter = meter;
     this.seed = seed;
   }
 
@@ -149,22 +150,6 @@ final class TrainerVerticle extends VerticleBase {
             });
   }
 
-  /**
-   * Emulated hardware: an edge of speed s waits (1/s - 1) t after a step of t CPU time, on its own
-   * worker thread, as slower hardware would have kept computing (documented in config/README.md,
-   * {@code edges[].speed}).
-   */
-  private static void emulateSpeed(long pauseNanos) {
-    if (pauseNanos <= 0) {
-      return;
-    }
-    try {
-      TimeUnit.NANOSECONDS.sleep(pauseNanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Trains round W(i) + 1; null when a newer global arrived meanwhile. */
   private LocalUpdate trainRound(GlobalWeights g) {
     long round = g.round() + 1;
@@ -189,6 +174,7 @@ final class TrainerVerticle extends VerticleBase {
     long t0 = System.nanoTime();
     trainer.setWeights(g.weights().toArray());
     int[] idx = plan.next(held);
+    long emulatedNanos = 0;
     double lossSum = 0;
     int steps = 0;
     for (int from = 0; from < idx.length; from += m) {
@@ -196,23 +182,27 @@ final class TrainerVerticle extends VerticleBase {
         return null;
       }
       int n = Math.min(m, idx.length - from);
-      long cpu0 = CPU.getCurrentThreadCpuTime();
+      long cpu0 = StepClock.cpuNanos();
       lossSum += drawn.step(trainer, idx, from, n);
-      long cpu = CPU.getCurrentThreadCpuTime() - cpu0;
+      long cpu = StepClock.cpuNanos() - cpu0;
       meter.record(task.id(), n, cpu);
-      emulateSpeed(meter.pauseNanos(cpu));
+      long pause = meter.pauseNanos(cpu);
+      StepClock.pause(pause);
+      emulatedNanos += cpu + pause;
       steps++;
     }
-    long ms = (System.nanoTime() - t0) / 1_000_000;
+    long ms = emulatedNanos / 1_000_000;
+    long wallMs = (System.nanoTime() - t0) / 1_000_000;
     double loss = lossSum / steps;
     LOG.debug(
-        "{}: {} round {} on {} samples, loss {} in {} ms",
+        "{}: {} round {} on {} samples, loss {} in {} ms emulated, {} ms wall",
         edge,
         task.id(),
         round,
         idx.length,
         loss,
-        ms);
+        ms,
+        wallMs);
     return new LocalUpdate(
         runId,
         task.id(),

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 
 /**
  * Reads a running city's state from its web console's REST API ({@code /api/status}, {@code
- * /api/rounds}) over plain HTTP, from outside its JVMs, and waits on it.
+ * /api/rounds}, {@code /api/merged}) over plain HTTP, from outside its JVMs, and waits on it.
  */
 public final class ConsoleProbe {
   private final HttpClient http =
@@ -33,7 +33,19 @@ public final class ConsoleProbe {
 
   /** {@code /api/rounds} (every round event, oldest first), or empty while it does not answer. */
   public List<JsonObject> rounds() {
-    return get("/api/rounds")
+    return list("/api/rounds");
+  }
+
+  /**
+   * {@code /api/merged} (every {@code merged} event, oldest first: published at the merge, before
+   * the evaluation that the round event waits for), or empty while it does not answer.
+   */
+  public List<JsonObject> merges() {
+    return list("/api/merged");
+  }
+
+  private List<JsonObject> list(String path) {
+    return get(path)
         .map(JsonArray::new)
         .map(a -> a.stream().map(JsonObject.class::cast).toList())
         .orElse(List.of());
@@ -73,13 +85,33 @@ public final class ConsoleProbe {
       int n,
       Predicate<JsonObject> condition,
       NodeProcess... running) {
+    return awaitEvents("/api/rounds", what, timeout, n, condition, running);
+  }
+
+  /**
+   * Waits for the first {@code merged} event that satisfies {@code condition} and returns it; fails
+   * if one of {@code running} exits meanwhile. Unlike a round event it does not wait for the
+   * round's evaluation, so it keeps up with the rounds on a busy machine.
+   */
+  public JsonObject awaitMerged(
+      String what, Duration timeout, Predicate<JsonObject> condition, NodeProcess... running) {
+    return awaitEvents("/api/merged", what, timeout, 1, condition, running).get(0);
+  }
+
+  private List<JsonObject> awaitEvents(
+      String path,
+      String what,
+      Duration timeout,
+      int n,
+      Predicate<JsonObject> condition,
+      NodeProcess... running) {
     return Wait.until(
         what,
         timeout,
         () -> {
           requireAlive(running);
-          List<JsonObject> merged = rounds().stream().filter(condition).limit(n).toList();
-          return merged.size() == n ? Optional.of(merged) : Optional.empty();
+          List<JsonObject> found = list(path).stream().filter(condition).limit(n).toList();
+          return found.size() == n ? Optional.of(found) : Optional.empty();
         });
   }
 
@@ -102,7 +134,8 @@ public final class ConsoleProbe {
   }
 
   /**
-   * Whether a round event merged a real round (round 1 or later) with every edge of {@code all}.
+   * Whether a round or merged event merged a real round (round 1 or later) with every edge of
+   * {@code all}.
    */
   public static boolean merged(JsonObject round, List<String> all) {
     return round.getLong("round", 0L) > 0

@@ -54,8 +54,9 @@ class VehicleDataTest {
     float[] scratch = new float[3 * 64 * 64];
     for (CropStore e : edges) {
       int[] n = new int[classes];
-      for (int i = 0; i < e.size(); i++) {
-        n[e.copy(i, scratch, 0)]++;
+      CropStore.Snapshot held = e.snapshot();
+      for (int i = 0; i < held.size(); i++) {
+        n[held.copy(i, scratch, 0)]++;
       }
       int[] sorted = java.util.Arrays.stream(n).sorted().toArray();
       int top3 = sorted[3] + sorted[4] + sorted[5];

@@ -58,6 +58,8 @@ class ClusterFailoverIT {
     ClusterCity city =
         ClusterCity.onFreePorts().checkpoints(dir.resolve("checkpoints")).deadlineMs(DEADLINE_MS);
     Path config = city.write(dir.resolve("city.json"));
+    // Waits are on merged events: a round event follows the cloud's evaluation, which on a busy
+    // machine falls rounds behind, so after the kill it kept showing rounds merged before it.
     ConsoleProbe console = new ConsoleProbe("127.0.0.1", city.consolePort());
     try {
       NodeProcess a = start("a", config, ClusterCity.A, dir);
@@ -65,8 +67,8 @@ class ClusterFailoverIT {
       NodeProcess c = start("c", config, ClusterCity.C, dir);
 
       JsonObject both =
-          console.awaitRound(
-              "a round merging both streets",
+          console.awaitMerged(
+              "a merge of both streets",
               START,
               r -> ConsoleProbe.merged(r, ClusterCity.STREETS),
               a,
@@ -90,16 +92,19 @@ class ClusterFailoverIT {
       long leftSince = ConsoleProbe.since(left, "members", ClusterCity.C);
       NodeProcess c2 = start("c-restarted", config, ClusterCity.C, dir);
       JsonObject without =
-          console.awaitRound(
-              "a round begun after the kill, merged at the deadline without street-2",
+          // Merged after the kill: the round under way when c died may be the one (the merged
+          // event comes at once, so the kill can follow it closely), and the restarted street may
+          // answer every later round before its deadline.
+          console.awaitMerged(
+              "a round merged after the kill at the deadline without street-2",
               SOON,
               r ->
-                  r.getLong("eventTime") - r.getLong("ms") > killedAt
+                  r.getLong("round") > both.getLong("round")
+                      && r.getLong("eventTime") > killedAt
                       && r.getJsonArray("participants").getList().equals(List.of("street-1"))
                       && r.getJsonArray("missing").getList().contains("street-2"),
               a,
               b);
-      assertThat(without.getLong("round")).isGreaterThan(both.getLong("round"));
       assertThat(without.getLong("ms"))
           .as("the district closed its partial at its deadline, 0.8 x the round's")
           .isGreaterThanOrEqualTo((long) (0.8 * DEADLINE_MS));
@@ -114,8 +119,8 @@ class ClusterFailoverIT {
           b,
           c2);
       JsonObject again =
-          console.awaitRound(
-              "a later round merging both streets again",
+          console.awaitMerged(
+              "a later merge of both streets again",
               START,
               r ->
                   r.getLong("round") > without.getLong("round")

@@ -11,13 +11,13 @@ import org.divs.bus.ConsoleEvent;
 
 /**
  * What the console knows now, folded from the numbered console events in id order: unit and cluster
- * node states, the latest statistics per edge and terminal, the rounds, the migrations, the balance
- * B and the live inference. Answers the REST calls; the payloads it reads are described in the
- * module's {@code README.md}. Lists are bounded (oldest dropped first). Not thread-safe: the
+ * node states, the latest statistics per edge and terminal, the rounds and merges, the migrations,
+ * the balance B and the live inference. Answers the REST calls; the payloads it reads are described
+ * in the module's {@code README.md}. Lists are bounded (oldest dropped first). Not thread-safe: the
  * console verticle owns it.
  */
 final class ConsoleState {
-  /** Rounds kept for {@code /api/rounds}. */
+  /** Rounds kept for {@code /api/rounds}, and merges for {@code /api/merged}. */
   static final int MAX_ROUNDS = 20_000;
 
   /** Migration events kept for {@code /api/migrations}. */
@@ -42,6 +42,7 @@ final class ConsoleState {
   private final Map<String, JsonObject> terminals = new LinkedHashMap<>();
   private final Map<String, JsonObject> tasks = new LinkedHashMap<>();
   private final Deque<JsonObject> rounds = new ArrayDeque<>();
+  private final Deque<JsonObject> merges = new ArrayDeque<>();
   private final Deque<JsonObject> migrations = new ArrayDeque<>();
   private final Map<String, JsonObject> inferenceLatest = new LinkedHashMap<>();
   private final Map<String, Deque<JsonObject>> inferenceHistory = new LinkedHashMap<>();
@@ -92,6 +93,7 @@ final class ConsoleState {
         String task = p.getString("task", "?");
         tasks.put(task, item);
       }
+      case "merged" -> bounded(merges, item, MAX_ROUNDS);
       case "migration" -> bounded(migrations, item, MAX_MIGRATIONS);
       case "inference" -> {
         String terminal = p.getString("terminal", e.source());
@@ -144,6 +146,11 @@ final class ConsoleState {
   /** The round events kept, oldest first. */
   JsonArray rounds() {
     return new JsonArray(rounds.stream().map(Object.class::cast).toList());
+  }
+
+  /** The merged events kept, oldest first. */
+  JsonArray merges() {
+    return new JsonArray(merges.stream().map(Object.class::cast).toList());
   }
 
   /** The number of round events kept. */

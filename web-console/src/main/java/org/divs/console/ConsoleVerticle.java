@@ -162,6 +162,7 @@ public final class ConsoleVerticle extends VerticleBase {
     router.get("/api/topology").handler(rc -> json(rc, 200, topologyJson));
     router.get("/api/status").handler(this::status);
     router.get("/api/rounds").handler(rc -> json(rc, 200, state.rounds()));
+    router.get("/api/merged").handler(rc -> json(rc, 200, state.merges()));
     router.get("/api/migrations").handler(rc -> json(rc, 200, state.migrations()));
     router.get("/api/inference").handler(rc -> json(rc, 200, state.inference()));
     router.get("/api/stats").handler(rc -> json(rc, 200, state.stats()));

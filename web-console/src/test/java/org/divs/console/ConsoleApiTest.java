@@ -410,7 +410,7 @@ class ConsoleApiTest {
 
   @Test
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
-  @DisplayName("Status, migrations, inference and stats fold the events they were sent")
+  @DisplayName("Status, merges, migrations, inference and stats fold the events they were sent")
   void restState(VertxTestContext ctx) throws Exception {
     int port = start(config());
     publish("node", "street-1", new JsonObject().put("id", "street-1").put("state", "up"));
@@ -441,7 +441,14 @@ class ConsoleApiTest {
         "street-1",
         new JsonObject().put("terminal", "cam-1").put("status", "served").put("p99Ms", 12.5));
     publish("round", "cloud", round("cnn", 1));
-    awaitEventId(port, 8);
+    publish(
+        "merged",
+        "cloud",
+        new JsonObject()
+            .put("task", "cnn")
+            .put("round", 2)
+            .put("participants", new JsonArray().add("street-1")));
+    awaitEventId(port, 9);
 
     JsonObject s = status(port);
     assertThat(s.getJsonObject("nodes").getJsonObject("street-1").getString("state"))
@@ -451,6 +458,13 @@ class ConsoleApiTest {
     assertThat(s.getJsonObject("tasks").getJsonObject("cnn").getLong("round")).isEqualTo(1);
     assertThat(s.getJsonObject("balance").getInteger("bNow")).isEqualTo(210);
     assertThat(s.getBoolean("control")).isTrue();
+    JsonArray merges = get(port, "/api/merged").bodyAsJsonArray();
+    assertThat(merges).hasSize(1);
+    assertThat(merges.getJsonObject(0).getLong("round")).isEqualTo(2);
+    assertThat(merges.getJsonObject(0).getLong("eventId")).isEqualTo(9);
+    assertThat(s.getJsonObject("tasks").getJsonObject("cnn").getLong("round"))
+        .as("a merge is not a round event: the task's round comes with its evaluation")
+        .isEqualTo(1);
     JsonObject migration = get(port, "/api/migrations").bodyAsJsonArray().getJsonObject(0);
     assertThat(migration.getLong("eventId")).isEqualTo(5);
     assertThat(migration.getString("phase")).isEqualTo("planned");

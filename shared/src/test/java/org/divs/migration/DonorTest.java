@@ -1,0 +1,106 @@
+package org.divs.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.divs.bus.EncodedFrame;
+import org.divs.bus.FrameBatch;
+import org.divs.bus.FrameId;
+import org.divs.bus.FrameTransfer;
+import org.divs.config.Topology;
+import org.divs.config.TopologyLoader;
+import org.divs.store.InMemoryFrameStore;
+import org.divs.train.CropStore;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A donor edge's choice of frames to move")
+class DonorTest {
+  private static final OutboundTransfer.Retry RETRY = new OutboundTransfer.Retry(100, 2, 500, 4);
+  private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9};
+
+  /** street-1 holds cam-1 (chunks of 1 s); cam-2 belongs to street-2. */
+  private static final Topology CITY =
+      TopologyLoader.parse(
+          """
+          {
+            "cloud": {"id": "cloud"},
+            "edges": [
+              {"id": "street-1", "parent": "cloud"},
+              {"id": "street-2", "parent": "cloud"}
+            ],
+            "terminals": [
+              {"id": "cam-1", "edge": "street-1", "source": {"type": "synthetic"},
+               "window": {"strideMs": 1000, "lengthMs": 1000}},
+              {"id": "cam-2", "edge": "street-2", "source": {"type": "synthetic"}}
+            ],
+            "tasks": [{"id": "cnn", "model": "cnn", "classes": ["car", "truck"]}]
+          }
+          """);
+
+  /** Frames seq from..to-1 of a terminal, 4 per second of stream time. */
+  private static List<EncodedFrame> frames(int from, int to) {
+    List<EncodedFrame> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(new EncodedFrame(i, i * 250L, JPEG, List.of()));
+    }
+    return out;
+  }
+
+  private static void put(InMemoryFrameStore store, String terminal, List<EncodedFrame> fs) {
+    FrameBatch b = new FrameBatch(terminal, 1, 0, 0, 16, 16, fs);
+    for (int i = 0; i < fs.size(); i++) {
+      store.put(b.idOf(i), fs.get(i), !terminal.equals("cam-1"));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "moves whole chunks of its own terminals, never frames in a transfer or awaiting crops, and"
+          + " deletes a batch's frames and crops only when told the receiver acked it")
+  void picksFreeWholeChunks() {
+    InMemoryFrameStore store = new InMemoryFrameStore(100);
+    CropStore crops = new CropStore(100, 1);
+    Donor donor = new Donor(CITY, "street-1", store, Map.of("cnn", crops));
+    List<EncodedFrame> own = frames(0, 16); // chunks 0..3 of 4 frames
+    put(store, "cam-1", own);
+    donor.stored("cam-1", 1, own);
+    put(store, "cam-2", frames(0, 4)); // migrated in earlier: never moves on
+    for (int i = 0; i < 16; i++) {
+      crops.add(new FrameId("cam-1", 1, i), new float[] {0.5f}, 0);
+    }
+    List<FrameId> cutting = donor.cutting("cam-1", 1, own.subList(0, 4)); // chunk 0
+
+    OutboundTransfer first = donor.start(6, 8, RETRY);
+    assertThat(first.frameIds()) // chunk 1; chunk 2 would overshoot the 6 frames ordered
+        .containsExactly(
+            new FrameId("cam-1", 1, 4),
+            new FrameId("cam-1", 1, 5),
+            new FrameId("cam-1", 1, 6),
+            new FrameId("cam-1", 1, 7));
+    OutboundTransfer second = donor.start(100, 8, RETRY);
+    assertThat(second.framesPlanned()).isEqualTo(8); // chunks 2 and 3; chunk 0 awaits its crops
+    assertThat(second.frameIds()).allMatch(id -> id.seq() >= 8);
+    assertThat(donor.busy()).isEqualTo(16);
+
+    FrameTransfer batch = donor.read("t1", "street-2", first);
+    assertThat(batch.chunks()).hasSize(1);
+    assertThat(batch.chunks().get(0).chunkStartMs()).isEqualTo(1000);
+    assertThat(batch.frames()).isEqualTo(4);
+    assertThat(donor.delete(batch)).isEqualTo(4);
+    first.acked(4);
+    donor.ended(first);
+    donor.ended(second);
+    donor.cut(cutting);
+
+    assertThat(store.size()).isEqualTo(16);
+    assertThat(crops.size()).isEqualTo(12);
+    assertThat(store.ledger().migratedOut()).isEqualTo(4);
+    assertThat(store.ledger().balanced()).isTrue();
+    OutboundTransfer third = donor.start(100, 8, RETRY);
+    assertThat(third.framesPlanned()).isEqualTo(12);
+    assertThat(third.terminals()).containsExactly("cam-1");
+  }
+}
