@@ -60,16 +60,8 @@ public final class ModelCosts {
   }
 
   private static JsonObject measure(TaskSpec task, int threads) {
-    String block;
-    LocalTrainer trainer;
-    try {
-      trainer = TaskModels.trainer(task, SEED);
-      block = "production " + task.model().name().toLowerCase(java.util.Locale.ROOT);
-    } catch (IllegalArgumentException notBuilt) {
-      StandInLstm lstm = new StandInLstm(task.lookback(), task.horizon());
-      trainer = LocalTrainer.builder().setSpec(lstm).optSeed(SEED).build();
-      block = lstm.description();
-    }
+    String block = "production " + task.model().name().toLowerCase(java.util.Locale.ROOT);
+    LocalTrainer trainer = TaskModels.trainer(task, SEED);
     try (LocalTrainer t = trainer) {
       Batches data = new Batches(t.spec());
       JsonObject train = new JsonObject();
