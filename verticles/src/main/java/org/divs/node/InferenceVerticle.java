@@ -1,6 +1,7 @@
 package org.divs.node;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import org.divs.config.SourceSpec;
 import org.divs.config.TaskSpec;
 import org.divs.config.TerminalSpec;
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * terminal, task and window (payloads in web-console/README.md).
  */
 final class InferenceVerticle extends VerticleBase {
+  /** Set when it stops: what other threads offer afterwards is ignored. */
+  private volatile boolean stopped;
+
   private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
 
   /** Named pool of the inference worker verticles. */
@@ -110,6 +115,7 @@ final class InferenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     if (models != null) {
       models.close();
     }
@@ -121,6 +127,9 @@ final class InferenceVerticle extends VerticleBase {
    * thread): chunks are taken in that order, an early one waits for those before it.
    */
   void submit(long seq, LiveChunk c) {
+    if (stopped) {
+      return;
+    }
     synchronized (early) {
       early.put(seq, c);
       LiveChunk next;
@@ -140,7 +149,7 @@ final class InferenceVerticle extends VerticleBase {
       series.add(w.terminal(), w.incarnation(), w.startMs(), w.count(), w.calendar());
     }
     if (queue.offer(c)) {
-      context.runOnContext(v -> serveNext());
+      onContext(v -> serveNext());
     } else {
       dropped(c);
     }
@@ -158,7 +167,22 @@ final class InferenceVerticle extends VerticleBase {
     }
     if (slots.computeIfAbsent(task, k -> new ModelSlot<>()).offer(round, weights)
         && context != null) {
-      context.runOnContext(v -> refresh());
+      onContext(v -> refresh());
+    }
+  }
+
+  /**
+   * Runs {@code task} on this verticle's worker context, unless it was undeployed (the edge and its
+   * ingest, on other threads, may still offer a last global or chunk while it stops).
+   */
+  private void onContext(Handler<Void> task) {
+    if (stopped) {
+      return;
+    }
+    try {
+      context.runOnContext(task);
+    } catch (RejectedExecutionException undeployed) {
+      LOG.debug("{}: inference stopped, a late task is dropped", edge);
     }
   }
 
