@@ -69,7 +69,7 @@ final class ExperimentCommand implements Callable<Integer> {
       names = "--rounds",
       paramLabel = "N",
       description =
-          "Rounds per setting (default: 10 for compression, 40 for cnn-real, 64 for flow-real, 20"
+          "Rounds per setting (default: 10 for compression, 40 for cnn-real, 96 for flow-real, 20"
               + " for weighting).")
   Long rounds;
 

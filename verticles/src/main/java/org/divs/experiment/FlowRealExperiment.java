@@ -85,14 +85,14 @@ public final class FlowRealExperiment {
     }
 
     /**
-     * The defaults: 3 seeds, 64 rounds (16 passes), scored every 4, Adam 6e-3, b 4, m 64, L = H =
+     * The defaults: 3 seeds, 96 rounds (24 passes), scored every 4, Adam 6e-3, b 4, m 64, L = H =
      * 12, scale 500.
      */
     public static Options defaults() {
       return new Options(
           FlowData.DEFAULT_CSV,
           3,
-          64,
+          96,
           4,
           6e-3f,
           4,
