@@ -71,6 +71,34 @@ public record LocalUpdate(
   }
 
   /**
+   * An answer without weights: the sender had no samples to train on, or (an aggregator) none of
+   * its subtree sent weights in time. It counts as answered and merges as nothing.
+   *
+   * @param runId the run it belongs to
+   * @param task task id
+   * @param round the round it answers
+   * @param from the sending edge
+   * @param missing the street edges of the sender's subtree that did not answer in time
+   * @param trainMs emulated training time on the slowest leaf, ms
+   * @return an update with no samples, no leaves and an empty payload
+   */
+  public static LocalUpdate noData(
+      String runId, String task, long round, String from, List<String> missing, long trainMs) {
+    return new LocalUpdate(
+        runId,
+        task,
+        round,
+        from,
+        0,
+        0,
+        List.of(),
+        missing,
+        Double.NaN,
+        trainMs,
+        Weights.wrap(new float[0]));
+  }
+
+  /**
    * The weights of a full payload.
    *
    * @throws IllegalStateException if the payload is a delta: decode it against W(round - 1)

@@ -599,19 +599,7 @@ public final class Simulator {
             : held >= m ? -Math.floorDiv(-held, (long) b) : 0;
     String edge = s.spec.id();
     if (held < m || k == 0) {
-      LocalUpdate none =
-          new LocalUpdate(
-              RUN,
-              r.spec.id(),
-              round,
-              edge,
-              0,
-              0,
-              List.of(),
-              List.of(),
-              Double.NaN,
-              0,
-              Weights.wrap(new float[0]));
+      LocalUpdate none = LocalUpdate.noData(RUN, r.spec.id(), round, edge, List.of(), 0);
       deliver(edge, s.parent, none, HEADER_BYTES);
       return;
     }

@@ -209,18 +209,7 @@ public final class RoundCollector {
       }
     }
     if (parts.isEmpty()) {
-      return new LocalUpdate(
-          runId,
-          task,
-          round,
-          self,
-          0,
-          0,
-          List.of(),
-          absent,
-          Double.NaN,
-          trainMs,
-          Weights.wrap(new float[0]));
+      return LocalUpdate.noData(runId, task, round, self, absent, trainMs);
     }
     Contribution m = WeightedMerge.merge(parts);
     return new LocalUpdate(

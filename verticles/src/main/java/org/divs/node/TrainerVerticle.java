@@ -158,18 +158,7 @@ final class TrainerVerticle extends VerticleBase {
     int m = sync.minibatch();
     lastAnswered = round;
     if (held < m) {
-      return new LocalUpdate(
-          runId,
-          task.id(),
-          round,
-          edge,
-          0,
-          0,
-          List.of(),
-          List.of(),
-          Double.NaN,
-          0,
-          Weights.wrap(new float[0]));
+      return LocalUpdate.noData(runId, task.id(), round, edge, List.of(), 0);
     }
     long t0 = System.nanoTime();
     trainer.setWeights(g.weights().toArray());
