@@ -2,12 +2,14 @@ package org.divs.node;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -476,6 +478,16 @@ final class CloudVerticle extends VerticleBase {
     Checkpoints.Saved saved =
         new Checkpoints.Saved(
             s.spec.id(), s.round, s.counted, unit.topology().configHash(), unit.runId(), s.global);
+    write(
+        () -> checkpoints.save(saved),
+        e -> Events.error(vertx, unit.id(), "checkpoint of " + s.spec.id() + " failed: " + e));
+  }
+
+  /**
+   * Runs the blocking file write {@code io} after every write queued before it (checkpoints and
+   * round log lines stay in order, and stop() awaits the last); {@code onFailure} reports it.
+   */
+  private void write(FileWrite io, Handler<Throwable> onFailure) {
     writes =
         writes
             .otherwiseEmpty()
@@ -483,13 +495,16 @@ final class CloudVerticle extends VerticleBase {
                 v ->
                     vertx.executeBlocking(
                         () -> {
-                          checkpoints.save(saved);
+                          io.run();
                           return null;
                         }))
-            .onFailure(
-                e ->
-                    Events.error(
-                        vertx, unit.id(), "checkpoint of " + s.spec.id() + " failed: " + e));
+            .onFailure(onFailure);
+  }
+
+  /** A blocking write to the checkpoint directory. */
+  @FunctionalInterface
+  private interface FileWrite {
+    void run() throws IOException;
   }
 
   /**
@@ -540,18 +555,9 @@ final class CloudVerticle extends VerticleBase {
     Events.publish(vertx, "round", unit.id(), p);
     String line = p.copy().put("runId", unit.runId()).encode();
     // Ordered with the checkpoints, and awaited by stop(): the log holds every round published.
-    writes =
-        writes
-            .otherwiseEmpty()
-            .compose(
-                v ->
-                    vertx.executeBlocking(
-                        () -> {
-                          checkpoints.appendLog(s.spec.id(), line);
-                          return null;
-                        }))
-            .onFailure(
-                e2 -> LOG.warn("{}: round log of {} not written", unit.id(), s.spec.id(), e2));
+    write(
+        () -> checkpoints.appendLog(s.spec.id(), line),
+        failed -> LOG.warn("{}: round log of {} not written", unit.id(), s.spec.id(), failed));
   }
 
   /**
