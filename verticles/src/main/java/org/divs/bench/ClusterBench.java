@@ -64,24 +64,67 @@ public final class ClusterBench {
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         dir);
     out.flush();
-    Result three = measure(out, dir, "3 JVMs", ClusterCity.NODES, rounds, classPath);
-    Result one = measure(out, dir, "1 JVM", null, rounds, classPath);
-    out.println();
-    out.printf("%-40s %10s %10s %14s%n", "", "3 JVMs", "1 JVM", "3 JVMs / 1 JVM");
-    row(out, "ready (start -> every node ready)", three.readyMs(), one.readyMs(), " ms");
-    row(out, "CPU used until ready, all JVMs", three.cpuTotal(), one.cpuTotal(), " ms");
-    row(out, "first round event of both streets", three.firstRoundMs(), one.firstRoundMs(), " ms");
-    row(out, "round latency, median of " + rounds, three.median(), one.median(), " ms");
-    out.printf("round latency, each: 3 JVMs %s ms; 1 JVM %s ms%n", three.roundMs(), one.roundMs());
-    out.printf(
-        "CPU until ready, each JVM: 3 JVMs %s ms; 1 JVM %s ms%n", three.cpuMs(), one.cpuMs());
+    Path archive = dir.resolve("divs.jsa");
+    long archiveMs = recordArchive(dir, archive, classPath);
     out.printf(
         Locale.ROOT,
-        "target: cluster ready within %d s: %s (%.1f s)%n",
-        READY_TARGET.toSeconds(),
-        three.readyMs() <= READY_TARGET.toMillis() ? "met" : "MISSED",
-        three.readyMs() / 1000.0);
+        "class-data archive recorded in %.1f s (divs warmup --city; once per JAR, as the Docker"
+            + " build does): %s%n",
+        archiveMs / 1000.0,
+        archive);
     out.flush();
+    Result plain = measure(out, dir, "3 JVMs", ClusterCity.NODES, rounds, classPath, List.of());
+    Result fast =
+        measure(
+            out,
+            dir,
+            "3 JVMs fast start",
+            ClusterCity.NODES,
+            rounds,
+            classPath,
+            NodeProcess.fastStart(archive));
+    Result one = measure(out, dir, "1 JVM", null, rounds, classPath, List.of());
+    out.println();
+    out.printf("%-40s %10s %10s %10s %10s%n", "", "3 JVMs", "3 fast", "1 JVM", "3 fast / 1");
+    row(out, "ready (start -> every node ready)", plain, fast, one, Result::readyMs);
+    row(out, "CPU used until ready, all JVMs", plain, fast, one, Result::cpuTotal);
+    row(out, "first round event of both streets", plain, fast, one, Result::firstRoundMs);
+    row(out, "round latency, median of " + rounds, plain, fast, one, Result::median);
+    out.printf(
+        "round latency, each: 3 JVMs %s ms; 3 fast %s ms; 1 JVM %s ms%n",
+        plain.roundMs(), fast.roundMs(), one.roundMs());
+    out.printf(
+        "CPU until ready, each JVM: 3 JVMs %s ms; 3 fast %s ms; 1 JVM %s ms%n",
+        plain.cpuMs(), fast.cpuMs(), one.cpuMs());
+    out.printf("fast start: %s%n", String.join(" ", NodeProcess.fastStart(archive)));
+    out.printf(
+        Locale.ROOT,
+        "target: cluster ready within %d s: %s with the fast-start options (%.1f s); %s with the"
+            + " default options (%.1f s)%n",
+        READY_TARGET.toSeconds(),
+        fast.readyMs() <= READY_TARGET.toMillis() ? "met" : "MISSED",
+        fast.readyMs() / 1000.0,
+        plain.readyMs() <= READY_TARGET.toMillis() ? "met" : "missed",
+        plain.readyMs() / 1000.0);
+    out.flush();
+  }
+
+  /** Records the class-data archive with {@code divs warmup --city}; returns the time it took. */
+  private static long recordArchive(Path dir, Path archive, String classPath) throws IOException {
+    long t0 = System.currentTimeMillis();
+    NodeProcess p =
+        NodeProcess.start(
+            "archive", NodeProcess.recordArchive(classPath, archive), dir, dir.resolve("archive"));
+    try {
+      int code = p.waitFor(STARTUP);
+      if (code != 0 || !Files.isRegularFile(archive)) {
+        throw new IOException(
+            "recording the class-data archive failed (exit " + code + "); see " + dir);
+      }
+    } finally {
+      p.kill();
+    }
+    return System.currentTimeMillis() - t0;
   }
 
   /** The class path of this JVM: the fat JAR when run as {@code java -jar divs.jar}. */
@@ -94,9 +137,15 @@ public final class ClusterBench {
 
   /** Starts the city on {@code nodes} (null: one JVM), measures, and kills every process. */
   private static Result measure(
-      PrintWriter out, Path dir, String label, List<String> nodes, int rounds, String classPath)
+      PrintWriter out,
+      Path dir,
+      String label,
+      List<String> nodes,
+      int rounds,
+      String classPath,
+      List<String> jvmOptions)
       throws IOException {
-    Path work = Files.createDirectories(dir.resolve(nodes == null ? "one" : "three"));
+    Path work = Files.createDirectories(dir.resolve(label.replace(' ', '-')));
     ClusterCity city = ClusterCity.onFreePorts().checkpoints(work.resolve("checkpoints"));
     // Rounds close on completeness, not at the deadline: a long one, every street needed.
     city.deadlineMs(60_000).quorum(1.0);
@@ -106,7 +155,7 @@ public final class ClusterBench {
       long t0 = System.currentTimeMillis();
       for (String node :
           nodes == null ? java.util.Collections.<String>singletonList(null) : nodes) {
-        List<String> cmd = NodeProcess.runCommand(classPath, config, node, 0);
+        List<String> cmd = NodeProcess.runCommand(classPath, config, node, 0, jvmOptions);
         running.add(NodeProcess.start(node == null ? "city" : node, cmd, work, work));
       }
       // Each JVM's CPU is read when its ready line shows (polled together).
@@ -163,13 +212,22 @@ public final class ClusterBench {
     }
   }
 
-  private static void row(PrintWriter out, String what, long a, long b, String unit) {
+  private static void row(
+      PrintWriter out,
+      String what,
+      Result plain,
+      Result fast,
+      Result one,
+      java.util.function.ToLongFunction<Result> value) {
+    long f = value.applyAsLong(fast);
+    long o = value.applyAsLong(one);
     out.printf(
         Locale.ROOT,
-        "%-40s %10s %10s %14s%n",
+        "%-40s %10s %10s %10s %10s%n",
         what,
-        a + unit,
-        b + unit,
-        b > 0 ? String.format(Locale.ROOT, "%.2f", (double) a / b) : "-");
+        value.applyAsLong(plain) + " ms",
+        f + " ms",
+        o + " ms",
+        o > 0 ? String.format(Locale.ROOT, "%.2f", (double) f / o) : "-");
   }
 }

@@ -93,13 +93,7 @@ final class CloudVerticle extends VerticleBase {
   }
 
   /** What a task starts from: W(0) or a checkpoint. */
-  private record Start(
-      Weights weights,
-      long round,
-      long counted,
-      TaskEvaluator.Score eval,
-      boolean resumed,
-      int[] tensors) {}
+  private record Start(Weights weights, long round, long counted, boolean resumed, int[] tensors) {}
 
   @Override
   public Future<?> start() {
@@ -191,13 +185,7 @@ final class CloudVerticle extends VerticleBase {
     return evalWorker
         .executeBlocking(
             () -> {
-              long t0 = System.nanoTime();
               s.evaluator = new TaskEvaluator(t, s.spec, seed);
-              LOG.info(
-                  "{}: held-out data of {} ready in {} ms",
-                  unit.id(),
-                  s.spec.id(),
-                  (System.nanoTime() - t0) / 1_000_000);
               Optional<Checkpoints.Saved> saved =
                   resume ? loadCheckpoint(s.spec.id()) : Optional.empty();
               Weights w0 =
@@ -206,7 +194,6 @@ final class CloudVerticle extends VerticleBase {
                   w0,
                   saved.map(Checkpoints.Saved::round).orElse(0L),
                   saved.map(Checkpoints.Saved::counted).orElse(0L),
-                  s.evaluator.evaluate(w0),
                   saved.isPresent(),
                   s.evaluator.tensorLengths());
             })
@@ -224,23 +211,50 @@ final class CloudVerticle extends VerticleBase {
               pending.put(
                   s.spec.id(),
                   new RoundCollector(unit.runId(), Children.of(t, unit.id()), s.global.size()));
-              if (st.resumed()) {
-                taskEvent(s, "resumed", score(s.spec, st.eval()));
-              } else {
-                roundEvent(
-                    s,
-                    0,
-                    st.eval(),
-                    List.of(),
-                    List.of(),
-                    0,
-                    Double.NaN,
-                    new RoundTimes(0, 0),
-                    Double.NaN);
+              if (!st.resumed()) {
                 checkpoint(s);
               }
+              // The first round starts now; the starting global's score follows when the held-out
+              // data is ready (evaluations run in order, so its event comes before round 1's).
+              evaluate(
+                  s,
+                  st.weights(),
+                  e -> {
+                    if (st.resumed()) {
+                      taskEvent(s, "resumed", score(s.spec, e));
+                    } else {
+                      roundEvent(
+                          s,
+                          0,
+                          e,
+                          List.of(),
+                          List.of(),
+                          0,
+                          Double.NaN,
+                          new RoundTimes(0, 0),
+                          Double.NaN);
+                    }
+                  });
               nextRound(s);
             });
+  }
+
+  /**
+   * Queues the evaluation of {@code w} after the task's earlier ones and hands its score to {@code
+   * then}; a failed evaluation is an error event, and later ones still run.
+   */
+  private void evaluate(TaskState s, Weights w, Handler<TaskEvaluator.Score> then) {
+    s.lastEval =
+        s.lastEval
+            .otherwiseEmpty()
+            .compose(v -> evalWorker.executeBlocking(() -> s.evaluator.evaluate(w)))
+            .onSuccess(then)
+            .onFailure(
+                e ->
+                    Events.error(
+                        vertx,
+                        unit.id(),
+                        "evaluation of " + s.spec.id() + " on held-out data failed: " + e));
   }
 
   private Optional<Checkpoints.Saved> loadCheckpoint(String task) throws java.io.IOException {
@@ -448,26 +462,22 @@ final class CloudVerticle extends VerticleBase {
           "stopped",
           new JsonObject().put("reason", s.finished).put("relativeChange", s.steady.lastChange()));
     }
-    Weights evaluated = s.global;
-    long round = s.round;
     double change = s.steady.lastChange();
-    s.lastEval =
-        s.lastEval.compose(
-            v ->
-                evalWorker
-                    .executeBlocking(() -> s.evaluator.evaluate(evaluated))
-                    .onSuccess(
-                        e ->
-                            roundEvent(
-                                s,
-                                round,
-                                e,
-                                merged.leaves(),
-                                merged.missing(),
-                                merged.samples(),
-                                merged.loss(),
-                                times,
-                                change)));
+    long round = s.round;
+    evaluate(
+        s,
+        s.global,
+        e ->
+            roundEvent(
+                s,
+                round,
+                e,
+                merged.leaves(),
+                merged.missing(),
+                merged.samples(),
+                merged.loss(),
+                times,
+                change));
     if (s.finished != null) {
       s.lastEval.onComplete(v -> maybeDone());
     }

@@ -17,6 +17,8 @@ import org.divs.scene.LabelledCrops;
 import org.divs.scene.SampleSet;
 import org.divs.scene.VehicleClass;
 import org.divs.sync.Weights;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cloud's evaluation of a task's global model on held-out data never streamed: for a CNN, crops
@@ -38,33 +40,46 @@ final class TaskEvaluator implements AutoCloseable {
    */
   record Score(Evaluation classes, ForecastMetrics forecast, ForecastMetrics lastValue) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(TaskEvaluator.class);
+
+  private final Topology topology;
   private final TaskSpec task;
+  private final long seed;
   private final LocalTrainer model;
   private LabelledCrops heldOut;
   private List<FlowSeries> heldOutSeries;
   private ForecastMetrics lastValue;
 
-  TaskEvaluator(Topology t, TaskSpec task, long seed) throws IOException {
+  TaskEvaluator(Topology t, TaskSpec task, long seed) {
+    this.topology = t;
     this.task = task;
+    this.seed = seed;
     model = TaskModels.trainer(task, seed);
-    try {
-      if (task.model() == TaskSpec.Model.CNN) {
-        TerminalSpec first = t.terminals().isEmpty() ? null : t.terminals().get(0);
-        int w = first == null ? 320 : first.frame().width();
-        int h = first == null ? 180 : first.frame().height();
-        List<VehicleClass> classes = new ArrayList<>();
-        for (String c : task.classes()) {
-          classes.add(VehicleClass.fromLabel(c));
-        }
-        heldOut = SampleSet.render(seed ^ HELD_OUT_SEED, PER_CLASS, classes, w, h);
-      } else {
-        heldOutSeries = FlowHeldOut.of(t, task, seed ^ HELD_OUT_SEED);
-        lastValue = forecast(new LastValue());
-      }
-    } catch (IOException | RuntimeException e) {
-      model.close();
-      throw e;
+  }
+
+  /**
+   * Renders or reads the held-out data on first use, not when the cloud starts: the first round
+   * needs only W(0), so the cloud is ready sooner and the other nodes start beside a quieter CPU.
+   */
+  private void prepare() throws IOException {
+    if (heldOut != null || heldOutSeries != null) {
+      return;
     }
+    long t0 = System.nanoTime();
+    if (task.model() == TaskSpec.Model.CNN) {
+      TerminalSpec first = topology.terminals().isEmpty() ? null : topology.terminals().get(0);
+      int w = first == null ? 320 : first.frame().width();
+      int h = first == null ? 180 : first.frame().height();
+      List<VehicleClass> classes = new ArrayList<>();
+      for (String c : task.classes()) {
+        classes.add(VehicleClass.fromLabel(c));
+      }
+      heldOut = SampleSet.render(seed ^ HELD_OUT_SEED, PER_CLASS, classes, w, h);
+    } else {
+      heldOutSeries = FlowHeldOut.of(topology, task, seed ^ HELD_OUT_SEED);
+      lastValue = forecast(new LastValue());
+    }
+    LOG.info("held-out data of {} ready in {} ms", task.id(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   /** W(0): the seeded initial weights. */
@@ -77,7 +92,13 @@ final class TaskEvaluator implements AutoCloseable {
     return model.layout().tensorLengths();
   }
 
-  Score evaluate(Weights w) {
+  /**
+   * Scores {@code w} on the held-out data (prepared on the first call).
+   *
+   * @throws IOException when the held-out data cannot be read
+   */
+  Score evaluate(Weights w) throws IOException {
+    prepare();
     model.setWeights(w.toArray());
     if (heldOut != null) {
       return new Score(model.evaluate(heldOut.features(), heldOut.labels(), 128), null, null);

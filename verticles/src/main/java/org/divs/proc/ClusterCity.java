@@ -49,6 +49,7 @@ public final class ClusterCity {
   private int maxNoHeartbeatSeconds = 5;
   private double quorum = 0.5;
   private int framesPerCamera = 200;
+  private boolean oneNode;
 
   private ClusterCity(List<Integer> ports, int consolePort) {
     this.ports = List.copyOf(ports);
@@ -98,6 +99,15 @@ public final class ClusterCity {
     return this;
   }
 
+  /**
+   * Places every unit on node A and makes A the only member: the same units in one clustered JVM
+   * (used to record a class-data archive that holds the classes of every node).
+   */
+  public ClusterCity onOneNode() {
+    this.oneNode = true;
+    return this;
+  }
+
   /** The console's port on node A (127.0.0.1). */
   public int consolePort() {
     return consolePort;
@@ -105,14 +115,16 @@ public final class ClusterCity {
 
   /** The topology JSON. */
   public JsonObject json() {
+    String b = oneNode ? A : B;
+    String c = oneNode ? A : C;
     JsonArray edges =
-        new JsonArray().add(edge("district-1", "cloud", A)).add(street(0, B)).add(street(1, C));
+        new JsonArray().add(edge("district-1", "cloud", A)).add(street(0, b)).add(street(1, c));
     JsonArray terminals =
         new JsonArray()
-            .add(camera("cam-1", STREETS.get(0), B, framesPerCamera))
-            .add(camera("cam-2", STREETS.get(1), C, framesPerCamera));
+            .add(camera("cam-1", STREETS.get(0), b, framesPerCamera))
+            .add(camera("cam-2", STREETS.get(1), c, framesPerCamera));
     JsonArray nodes = new JsonArray();
-    for (int i = 0; i < NODES.size(); i++) {
+    for (int i = 0; i < (oneNode ? 1 : NODES.size()); i++) {
       nodes.add(
           new JsonObject()
               .put("name", NODES.get(i))
