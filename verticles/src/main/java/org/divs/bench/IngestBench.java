@@ -53,8 +53,8 @@ public final class IngestBench {
   /** Batch sizes measured, in KB. */
   static final int[] BATCH_KB = {64, 256, 1024};
 
-  /** Chunks in flight (the bus gains nothing beyond 4, PITFALLS.md). */
-  static final int IN_FLIGHT = 4;
+  /** Chunks in flight by default (the bare bus gains nothing beyond 4, PITFALLS.md). */
+  public static final int IN_FLIGHT = 4;
 
   /** Each measured path: its label, and the store kind of ours ({@link IngestRig#KINDS}). */
   private static final String[][] PATHS = {
@@ -88,6 +88,7 @@ public final class IngestBench {
 
   private final PrintWriter out;
   private final double seconds;
+  private final int inFlight;
   private final List<byte[]> jpegs = new ArrayList<>();
   private final List<SourceFrame> annotated = new ArrayList<>();
   private final AtomicLong incarnation = new AtomicLong(System.currentTimeMillis());
@@ -95,9 +96,10 @@ public final class IngestBench {
   private int total;
   private long started;
 
-  private IngestBench(PrintWriter out, double seconds) {
+  private IngestBench(PrintWriter out, double seconds, int inFlight) {
     this.out = out;
     this.seconds = seconds;
+    this.inFlight = inFlight;
   }
 
   /**
@@ -106,9 +108,11 @@ public final class IngestBench {
    * @param out where the tables go
    * @param data the shared data directory (for the sample videos)
    * @param seconds measured time per point
+   * @param inFlight chunks in flight on every path
    */
-  public static void run(PrintWriter out, Path data, double seconds) throws Exception {
-    new IngestBench(out, seconds).all(data);
+  public static void run(PrintWriter out, Path data, double seconds, int inFlight)
+      throws Exception {
+    new IngestBench(out, seconds, inFlight).all(data);
   }
 
   private void all(Path data) throws Exception {
@@ -134,7 +138,7 @@ public final class IngestBench {
         IngestRig.WIDTH,
         IngestRig.HEIGHT,
         mean / 1024,
-        IN_FLIGHT,
+        inFlight,
         seconds,
         Runtime.getRuntime().availableProcessors());
     out.flush();
@@ -340,7 +344,7 @@ public final class IngestBench {
                   vertx,
                   Addresses.edgeFrames("street-" + kind),
                   new DeliveryWindow.Settings(
-                      IN_FLIGHT, IN_FLIGHT, 30_000, 2, 60_000, DeliveryWindow.Policy.BLOCK),
+                      inFlight, inFlight, 30_000, 2, 60_000, DeliveryWindow.Policy.BLOCK),
                   () -> fill[0].run());
           fill[0].run();
           vertx.setPeriodic(
@@ -386,7 +390,7 @@ public final class IngestBench {
           Runnable[] send = new Runnable[1];
           send[0] =
               () -> {
-                while (count[1] < IN_FLIGHT && System.nanoTime() < end) {
+                while (count[1] < inFlight && System.nanoTime() < end) {
                   count[1]++;
                   vertx
                       .eventBus()
@@ -414,14 +418,14 @@ public final class IngestBench {
     return await(result.future());
   }
 
-  /** The same messages over a plain loopback socket, {@link #IN_FLIGHT} unanswered at most. */
+  /** The same messages over a plain loopback socket, the same number unanswered at most. */
   private Rate socket(int port, int n, long bytes) throws Exception {
     byte[] payload = new byte[(int) bytes];
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setTcpNoDelay(true);
       DataOutputStream o = new DataOutputStream(s.getOutputStream());
       DataInputStream in = new DataInputStream(s.getInputStream());
-      Semaphore window = new Semaphore(IN_FLIGHT);
+      Semaphore window = new Semaphore(inFlight);
       long warm = System.nanoTime() + (long) (0.3 * 1e9);
       long end = warm + (long) (seconds * 1e9);
       AtomicLong sent = new AtomicLong();

@@ -80,6 +80,11 @@ final class BenchCommand implements Callable<Integer> {
   int warmup;
 
   @Option(
+      names = "--in-flight",
+      description = "ingest: chunks in flight on every path (default: ${DEFAULT-VALUE}).")
+  int inFlight = IngestBench.IN_FLIGHT;
+
+  @Option(
       names = "--seconds",
       paramLabel = "S",
       description =
@@ -139,7 +144,8 @@ final class BenchCommand implements Callable<Integer> {
         if (!Files.isDirectory(data.resolve("video"))) {
           return usage("no sample videos in " + data.resolve("video") + ": give --data DIR");
         }
-        IngestBench.run(spec.commandLine().getOut(), data, seconds == null ? 1.5 : seconds);
+        IngestBench.run(
+            spec.commandLine().getOut(), data, seconds == null ? 1.5 : seconds, inFlight);
       }
       case INFERENCE -> {
         if (!Files.isRegularFile(data.resolve("video/ozlu_input_video.mp4"))) {
