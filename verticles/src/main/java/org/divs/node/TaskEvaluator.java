@@ -36,19 +36,43 @@ final class TaskEvaluator implements AutoCloseable {
    * A global's held-out score: {@code classes} for a CNN, {@code forecast} and {@code lastValue}
    * (the baseline, the same for every round) for an LSTM; the others null.
    */
-  record Score(Evaluation classes, ForecastMetrics forecast, ForecastMetrics lastValue) {}
+  record Score(
+      Evaluation classes,
+      ForecastMetrics forecast,
+      ForecastMetrics lastValue,
+      Evaluation validationClasses,
+      ForecastMetrics validationForecast) {
+
+    /** Whether a validation part was scored. */
+    boolean validated() {
+      return validationClasses != null || validationForecast != null;
+    }
+
+    /** The validation error to minimise: 1 - top-1, or the mean MAE over 1..H; NaN without. */
+    double validationError() {
+      if (validationClasses != null) {
+        return 1 - validationClasses.accuracy();
+      }
+      return validationForecast != null ? validationForecast.meanMae() : Double.NaN;
+    }
+  }
 
   private final TaskSpec task;
   private final LocalTrainer model;
-  private LabelledCrops heldOut;
+  private float[] heldOutX;
+  private int[] heldOutY;
+  private HeldOutData.Labelled validationCrops;
   private List<FlowSeries> heldOutSeries;
+  private List<FlowSeries> validationSeries;
   private ForecastMetrics lastValue;
 
   TaskEvaluator(Topology t, TaskSpec task, long seed) throws IOException {
     this.task = task;
     model = TaskModels.trainer(task, seed);
     try {
-      if (task.model() == TaskSpec.Model.CNN) {
+      if (task.heldOut().isPresent()) {
+        fromFiles(t, task.heldOut().get());
+      } else if (task.model() == TaskSpec.Model.CNN) {
         TerminalSpec first = t.terminals().isEmpty() ? null : t.terminals().get(0);
         int w = first == null ? 320 : first.frame().width();
         int h = first == null ? 180 : first.frame().height();
@@ -56,14 +80,34 @@ final class TaskEvaluator implements AutoCloseable {
         for (String c : task.classes()) {
           classes.add(VehicleClass.fromLabel(c));
         }
-        heldOut = SampleSet.render(seed ^ HELD_OUT_SEED, PER_CLASS, classes, w, h);
+        LabelledCrops rendered = SampleSet.render(seed ^ HELD_OUT_SEED, PER_CLASS, classes, w, h);
+        heldOutX = rendered.features();
+        heldOutY = rendered.labels();
       } else {
         heldOutSeries = FlowHeldOut.of(t, task, seed ^ HELD_OUT_SEED);
-        lastValue = forecast(new LastValue());
+        lastValue = forecast(new LastValue(), heldOutSeries);
       }
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
+    }
+  }
+
+  /** Reads the task's {@code heldOut} files: the test part and the validation part, if any. */
+  private void fromFiles(Topology t, TaskSpec.HeldOut files) throws IOException {
+    if (task.model() == TaskSpec.Model.CNN) {
+      HeldOutData.Labelled test = HeldOutData.crops(t, task, files.test());
+      heldOutX = test.x();
+      heldOutY = test.y();
+      if (files.validation().isPresent()) {
+        validationCrops = HeldOutData.crops(t, task, files.validation().get());
+      }
+    } else {
+      heldOutSeries = List.of(HeldOutData.series(task, files.test()));
+      if (files.validation().isPresent()) {
+        validationSeries = List.of(HeldOutData.series(task, files.validation().get()));
+      }
+      lastValue = forecast(new LastValue(), heldOutSeries);
     }
   }
 
@@ -79,19 +123,31 @@ final class TaskEvaluator implements AutoCloseable {
 
   Score evaluate(Weights w) {
     model.setWeights(w.toArray());
-    if (heldOut != null) {
-      return new Score(model.evaluate(heldOut.features(), heldOut.labels(), 128), null, null);
+    if (heldOutX != null) {
+      return new Score(
+          model.evaluate(heldOutX, heldOutY, 128),
+          null,
+          null,
+          validationCrops == null
+              ? null
+              : model.evaluate(validationCrops.x(), validationCrops.y(), 128),
+          null);
     }
+    LstmForecaster lstm = new LstmForecaster(task.id(), model, (float) task.countScale());
     return new Score(
-        null, forecast(new LstmForecaster(task.id(), model, (float) task.countScale())), lastValue);
+        null,
+        forecast(lstm, heldOutSeries),
+        lastValue,
+        null,
+        validationSeries == null ? null : forecast(lstm, validationSeries));
   }
 
-  /** A forecaster's errors over every gap-free sample of the held-out series. */
-  private ForecastMetrics forecast(Forecaster f) {
+  /** A forecaster's errors over every gap-free sample of the series. */
+  private ForecastMetrics forecast(Forecaster f, List<FlowSeries> series) {
     int horizon = task.horizon();
     List<float[]> predicted = new ArrayList<>();
     List<float[]> actual = new ArrayList<>();
-    for (FlowSeries s : heldOutSeries) {
+    for (FlowSeries s : series) {
       int[] origins = s.origins(task.lookback(), horizon);
       if (origins.length > 0) {
         predicted.add(f.forecast(s, origins, horizon));
