@@ -23,7 +23,7 @@ import org.divs.source.SourceFrame;
  * frame decoded and its whole-frame box cut by {@link Crops#toChw}; count rows by {@link
  * FlowSeries#read}. Plain Java; blocking.
  */
-final class HeldOutData {
+public final class HeldOutData {
   /** Frame side of an images source when the topology has no {@code images} terminal. */
   static final int DEFAULT_SIDE = 100;
 
@@ -35,7 +35,7 @@ final class HeldOutData {
    * @param x {@code y.length} CHW crops of 3x64x64, in [0, 1]
    * @param y class index of each, in the task's class order
    */
-  record Labelled(float[] x, int[] y) {}
+  public record Labelled(float[] x, int[] y) {}
 
   /**
    * The crops of an image list: every image of the task's classes (others are left out).
@@ -53,39 +53,46 @@ final class HeldOutData {
             .map(x -> x.frame().width())
             .findFirst()
             .orElse(DEFAULT_SIDE);
-    int len = (int) CnnBlock.SAMPLE_SHAPE.size();
-    List<float[]> xs = new ArrayList<>();
-    List<Integer> ys = new ArrayList<>();
     try {
-      ImagesSource src =
-          new ImagesSource(Path.of(part.path()), ImagesSource.Options.defaults().withSize(side));
-      SourceFrame f;
-      while ((f = src.next()) != null) {
-        BufferedImage img = Jpeg.decode(f.jpeg());
-        for (Annotation a : f.annotations()) {
-          int label = task.classes().indexOf(a.label());
-          if (label >= 0) {
-            xs.add(Crops.toChw(img, new Box(a.x(), a.y(), a.width(), a.height())));
-            ys.add(label);
-          }
-        }
-      }
-      List<String> skipped = src.drainErrors();
-      if (!skipped.isEmpty()) {
-        throw new IOException(skipped.size() + " image(s) unreadable, first: " + skipped.get(0));
-      }
+      return crops(Path.of(part.path()), side, task.classes());
     } catch (IOException e) {
       throw new IOException(
           "task '" + task.id() + "': held-out images " + part.path() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The crops of an image list as an edge cuts them from an {@code images} terminal of frame side
+   * {@code side}: every image of the given classes, in list order (others are left out).
+   *
+   * @param list the list file or folder
+   * @param side the frame side
+   * @param classes class labels in output order
+   * @return the crops
+   * @throws IOException when the list cannot be read, an image cannot, or none is of the classes
+   */
+  public static Labelled crops(Path list, int side, List<String> classes) throws IOException {
+    int len = (int) CnnBlock.SAMPLE_SHAPE.size();
+    List<float[]> xs = new ArrayList<>();
+    List<Integer> ys = new ArrayList<>();
+    ImagesSource src = new ImagesSource(list, ImagesSource.Options.defaults().withSize(side));
+    SourceFrame f;
+    while ((f = src.next()) != null) {
+      BufferedImage img = Jpeg.decode(f.jpeg());
+      for (Annotation a : f.annotations()) {
+        int label = classes.indexOf(a.label());
+        if (label >= 0) {
+          xs.add(Crops.toChw(img, new Box(a.x(), a.y(), a.width(), a.height())));
+          ys.add(label);
+        }
+      }
+    }
+    List<String> skipped = src.drainErrors();
+    if (!skipped.isEmpty()) {
+      throw new IOException(skipped.size() + " image(s) unreadable, first: " + skipped.get(0));
+    }
     if (ys.isEmpty()) {
-      throw new IOException(
-          "task '"
-              + task.id()
-              + "': held-out images "
-              + part.path()
-              + " hold none of the classes "
-              + task.classes());
+      throw new IOException("no image of the classes " + classes);
     }
     float[] x = new float[ys.size() * len];
     int[] y = new int[ys.size()];
