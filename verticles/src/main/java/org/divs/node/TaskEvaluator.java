@@ -19,11 +19,13 @@ import org.divs.scene.VehicleClass;
 import org.divs.sync.Weights;
 
 /**
- * The cloud's evaluation of a task's global model on held-out data never streamed: for a CNN, crops
- * rendered from seeds disjoint from every terminal's (top-1 accuracy, confusion matrix); for an
- * LSTM, a count series of the same kind ({@link FlowHeldOut}), forecast errors at h=1, h=H and over
- * 1..H beside the last-value baseline computed by the same code. Owns a DJL model: use it from one
- * worker thread only, and close it.
+ * The cloud's evaluation of a task's global model on held-out data never streamed: the task's
+ * {@code heldOut} files when given ({@link HeldOutData}: an image list cut as an edge cuts an
+ * {@code images} frame, or rows of a count CSV), with an optional validation part scored beside;
+ * else, for a CNN, crops rendered from seeds disjoint from every terminal's, and for an LSTM a
+ * count series of the same kind ({@link FlowHeldOut}). A CNN gets top-1 accuracy and the confusion
+ * matrix; an LSTM forecast errors at h=1, h=H and over 1..H beside the last-value baseline computed
+ * by the same code. Owns a DJL model: use it from one worker thread only, and close it.
  */
 final class TaskEvaluator implements AutoCloseable {
   /** Held-out crops per class. */
