@@ -7,7 +7,7 @@
   const MAX_LOG = 600;
   const MAX_ROUNDS_SHOWN = 60;
   const STREAM_TYPES = ['round', 'round-empty', 'node', 'terminal', 'stats', 'balance', 'migration',
-    'inference', 'refused', 'control', 'error', 'done'];
+    'inference', 'refused', 'control', 'stream', 'error', 'done'];
   const LOG_KINDS = ['round', 'node', 'terminal', 'stats', 'balance', 'migration', 'inference',
     'control', 'error', 'other'];
   const LIST_KINDS = ['round', 'migration', 'stats', 'balance', 'inference'];
@@ -438,6 +438,8 @@
           + `${d.ms != null ? `, ${d.ms} ms` : ''}`;
       }
       case 'round-empty': return `${d.task} round ${d.round}: no edge had data yet`;
+      case 'stream': return `${d.terminal} stored on ${d.edge} (${d.frames} frames); `
+        + ((d.waiting || []).length ? `round 1 waits for ${d.waiting.length} more` : 'every stream in, round 1 starts');
       case 'node': return d.kind === 'node'
         ? `node ${d.id} ${d.state} the cluster${(d.units || []).length ? ` (${d.units.join(', ')})` : ''}`
         : `${d.id} (${d.kind}) ${d.state}`;

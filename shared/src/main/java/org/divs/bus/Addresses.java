@@ -22,6 +22,17 @@ public final class Addresses {
    */
   public static final String CLOUD_MIGRATION_CHECK = "divs.cloud.migration.check";
 
+  /**
+   * Ends of finite streams ({@link StreamEnd}) from the street edges to the cloud, once each
+   * stream's frames are stored, windowed and cut.
+   */
+  public static final String CLOUD_STREAMS = "divs.cloud.streams";
+
+  /** The end of a terminal's finite stream ({@link StreamEnd}) to its edge (request/reply). */
+  public static String edgeStreamEnd(String edgeId) {
+    return "divs.edge." + edgeId + ".stream-end";
+  }
+
   /** Frame batches from a terminal to its edge (request/reply ack). */
   public static String edgeFrames(String edgeId) {
     return "divs.edge." + edgeId + ".frames";

@@ -34,6 +34,7 @@ public final class Codecs implements Shareable {
     list.add(new MessageCodecs.LoadReportCodec());
     list.add(new MessageCodecs.MigrationOrderCodec());
     list.add(new MessageCodecs.FrameTransferCodec());
+    list.add(new MessageCodecs.StreamEndCodec());
     return list;
   }
 

@@ -176,6 +176,22 @@ final class MessageCodecs {
     }
   }
 
+  static final class StreamEndCodec extends DivsCodec<StreamEnd> {
+    StreamEndCodec() {
+      super(StreamEnd.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, StreamEnd e) {
+      w.str(e.terminal()).str(e.edge()).i64(e.incarnation()).i64(e.frames());
+    }
+
+    @Override
+    StreamEnd read(WireReader r) {
+      return new StreamEnd(r.str(), r.str(), r.i64(), r.i64());
+    }
+  }
+
   static final class ControlCodec extends DivsCodec<Control> {
     ControlCodec() {
       super(Control.class, 1);

@@ -20,6 +20,8 @@ import org.divs.sync.Weighting;
  * @param up encoding of leaf updates (deltas from the global they trained from, with error
  *     feedback)
  * @param down encoding of the globals sent down (deltas from the previous global)
+ * @param startAfterStreams whether the cloud starts round 1 only once every finite training stream
+ *     of the street edges has ended and its frames are stored, windowed and cut
  */
 public record SyncSpec(
     Weighting weighting,
@@ -32,10 +34,39 @@ public record SyncSpec(
     int steadyRounds,
     long maxRounds,
     WeightEncoding up,
-    WeightEncoding down) {
+    WeightEncoding down,
+    boolean startAfterStreams) {
 
   /** Checks that the weighting is present. */
   public SyncSpec {
     Objects.requireNonNull(weighting, "weighting");
+  }
+
+  /** Settings whose rounds start at once, without waiting for the streams. */
+  public SyncSpec(
+      Weighting weighting,
+      int batchesPerEpoch,
+      int minibatch,
+      long deadlineMs,
+      double quorum,
+      int retries,
+      double epsilon,
+      int steadyRounds,
+      long maxRounds,
+      WeightEncoding up,
+      WeightEncoding down) {
+    this(
+        weighting,
+        batchesPerEpoch,
+        minibatch,
+        deadlineMs,
+        quorum,
+        retries,
+        epsilon,
+        steadyRounds,
+        maxRounds,
+        up,
+        down,
+        false);
   }
 }

@@ -146,7 +146,8 @@ public final class TopologyLoader {
             sync.int32("steadyRounds"),
             sync.integer("maxRounds"),
             WeightEncoding.fromConfig(sync.object("compression").string("up")),
-            WeightEncoding.fromConfig(sync.object("compression").string("down"))),
+            WeightEncoding.fromConfig(sync.object("compression").string("down")),
+            sync.bool("startAfterStreams")),
         new MigrationSpec(
             migration.bool("enabled"),
             migration.integer("periodMs"),
@@ -258,7 +259,24 @@ public final class TopologyLoader {
         task.strings("classes"),
         task.int32("lookback"),
         task.int32("horizon"),
-        task.number("countScale"));
+        task.number("countScale"),
+        task.has("heldOut") ? Optional.of(heldOut(task.object("heldOut"))) : Optional.empty());
+  }
+
+  /** A task's held-out data; the validation part reads the test part's file unless it names one. */
+  private static TaskSpec.HeldOut heldOut(ConfigNode h) {
+    String path = h.string("path");
+    String column = h.string("column");
+    Optional<TaskSpec.Part> validation = Optional.empty();
+    if (h.has("validation")) {
+      ConfigNode v = h.object("validation");
+      validation =
+          Optional.of(
+              new TaskSpec.Part(
+                  v.optString("path").orElse(path), column, v.int32("fromRow"), v.int32("toRow")));
+    }
+    return new TaskSpec.HeldOut(
+        new TaskSpec.Part(path, column, h.int32("fromRow"), h.int32("toRow")), validation);
   }
 
   private static JsonObject readSchema() {

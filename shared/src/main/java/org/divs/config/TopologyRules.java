@@ -83,7 +83,70 @@ public final class TopologyRules {
     for (int i = 0; i < terminals.size(); i++) {
       faults.addAll(terminalRules("/terminals/" + i, terminals.get(i)));
     }
+    for (int i = 0; i < tasks.size(); i++) {
+      faults.addAll(heldOutRules("/tasks/" + i + "/heldOut", tasks.get(i), terminals));
+    }
     return faults;
+  }
+
+  /**
+   * A task's held-out rows: each row range not empty, and, for an {@code lstm} task, none of them
+   * replayed by a training {@code flow} terminal of the same CSV and column (held-out data is never
+   * streamed).
+   */
+  private static List<ConfigFault> heldOutRules(
+      String at, TaskSpec task, List<TerminalSpec> terminals) {
+    List<ConfigFault> faults = new ArrayList<>();
+    if (task.heldOut().isEmpty()) {
+      return faults;
+    }
+    TaskSpec.HeldOut h = task.heldOut().get();
+    List<Map.Entry<String, TaskSpec.Part>> parts = new ArrayList<>();
+    parts.add(Map.entry(at, h.test()));
+    h.validation().ifPresent(v -> parts.add(Map.entry(at + "/validation", v)));
+    for (Map.Entry<String, TaskSpec.Part> e : parts) {
+      TaskSpec.Part p = e.getValue();
+      if (p.toRow() != 0 && p.toRow() <= p.fromRow()) {
+        faults.add(
+            new ConfigFault(
+                e.getKey() + "/toRow",
+                "the rows [" + p.fromRow() + ", " + p.toRow() + ") are empty"));
+        continue;
+      }
+      if (task.model() != TaskSpec.Model.LSTM) {
+        continue;
+      }
+      for (TerminalSpec t : terminals) {
+        SourceSpec s = t.source();
+        SourceSpec.Flow f = s.flow();
+        if (s.type() == SourceSpec.Type.FLOW
+            && s.train()
+            && s.path().filter(p.path()::equals).isPresent()
+            && f.column().equals(p.column())
+            && overlaps(f.fromRow(), f.toRow(), p.fromRow(), p.toRow())) {
+          faults.add(
+              new ConfigFault(
+                  e.getKey() + "/fromRow",
+                  "held-out rows ["
+                      + p.fromRow()
+                      + ", "
+                      + (p.toRow() == 0 ? "end" : p.toRow())
+                      + ") of column \""
+                      + p.column()
+                      + "\" overlap the rows terminal \""
+                      + t.id()
+                      + "\" streams for training"));
+        }
+      }
+    }
+    return faults;
+  }
+
+  /** Whether row ranges [a, b) and [c, d) overlap, 0 as an end meaning the end of the file. */
+  private static boolean overlaps(int a, int b, int c, int d) {
+    long endAb = b == 0 ? Long.MAX_VALUE : b;
+    long endCd = d == 0 ? Long.MAX_VALUE : d;
+    return a < endCd && c < endAb;
   }
 
   /**

@@ -179,4 +179,44 @@ class TopologyRulesTest {
         .containsExactly(
             new ConfigFault("/edges/1/id", "duplicate id \"s\", first used at /edges/0/id"));
   }
+
+  @Test
+  @DisplayName(
+      "held-out rows are not empty and no training flow terminal of the same column streams them")
+  void heldOutRows() {
+    JsonObject flow =
+        new JsonObject()
+            .put("id", "counter")
+            .put("edge", "street-1")
+            .put(
+                "source",
+                new JsonObject()
+                    .put("type", "flow")
+                    .put("path", "f.csv")
+                    .put("fromRow", 0)
+                    .put("toRow", 1000))
+            .put("window", new JsonObject().put("strideMs", 300000).put("lengthMs", 300000));
+    JsonObject task =
+        new JsonObject()
+            .put("id", "flow")
+            .put("model", "lstm")
+            .put(
+                "heldOut",
+                new JsonObject()
+                    .put("path", "f.csv")
+                    .put("fromRow", 900)
+                    .put("toRow", 1200)
+                    .put("validation", new JsonObject().put("fromRow", 500).put("toRow", 400)));
+    assertThat(faultsOf(with("/terminals/-", flow, "/tasks/-", task)))
+        .containsExactly(
+            new ConfigFault(
+                "/tasks/1/heldOut/fromRow",
+                "held-out rows [900, 1200) of column \"flow\" overlap the rows terminal"
+                    + " \"counter\" streams for training"),
+            new ConfigFault("/tasks/1/heldOut/validation/toRow", "the rows [500, 400) are empty"));
+    task.getJsonObject("heldOut").put("fromRow", 1000).put("column", "neighbor_flow");
+    task.getJsonObject("heldOut").getJsonObject("validation").put("toRow", 0);
+    assertThat(TopologyLoader.parse(with("/terminals/-", flow, "/tasks/-", task)).tasks())
+        .hasSize(2);
+  }
 }

@@ -190,4 +190,34 @@ class TopologyTest {
     assertThat(TopologyLoader.parse(with("/seed", 43)).configHash())
         .isNotEqualTo(topology.configHash());
   }
+
+  @Test
+  @DisplayName(
+      "a task's held-out files parse with their defaults; the validation part reads the same file"
+          + " unless it names one")
+  void heldOut() {
+    Topology t =
+        TopologyLoader.parse(
+            Configs.with(
+                "/tasks/-",
+                new JsonObject()
+                    .put("id", "flow")
+                    .put("model", "lstm")
+                    .put(
+                        "heldOut",
+                        new JsonObject()
+                            .put("path", "f.csv")
+                            .put("fromRow", 10)
+                            .put("validation", new JsonObject().put("toRow", 10))),
+                "/sync/startAfterStreams",
+                true));
+    assertThat(t.task("flow").heldOut())
+        .contains(
+            new TaskSpec.HeldOut(
+                new TaskSpec.Part("f.csv", "flow", 10, 0),
+                Optional.of(new TaskSpec.Part("f.csv", "flow", 0, 10))));
+    assertThat(t.task("cnn").heldOut()).isEmpty();
+    assertThat(t.sync().startAfterStreams()).isTrue();
+    assertThat(TopologyLoader.parse(Configs.MINIMAL).sync().startAfterStreams()).isFalse();
+  }
 }

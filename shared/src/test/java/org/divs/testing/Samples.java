@@ -15,6 +15,7 @@ import org.divs.bus.GlobalWeights;
 import org.divs.bus.LoadReport;
 import org.divs.bus.LocalUpdate;
 import org.divs.bus.MigrationOrder;
+import org.divs.bus.StreamEnd;
 import org.divs.source.CalendarFields;
 import org.divs.sync.EncodedWeights;
 import org.divs.sync.WeightEncoding;
@@ -124,6 +125,7 @@ public final class Samples {
             20,
             0.5),
         new MigrationOrder("t-4-street-2-street-1", 4, "street-2", "street-1", 120),
+        new StreamEnd("cam-1", "street-1", 1_700_000_000_000L, 300),
         new FrameTransfer(
             "t-4-street-2-street-1",
             3,

@@ -59,6 +59,13 @@ final class EvalCommand implements Callable<Integer> {
   Path checkpoints;
 
   @Option(
+      names = "--best",
+      description =
+          "Evaluate each task's best global by validation (the checkpoint <task>.best, written"
+              + " when the task has heldOut.validation) instead of its last.")
+  boolean best;
+
+  @Option(
       names = "--images",
       paramLabel = "DIR",
       description = "Vehicle crops of cnn tasks (default: ${DEFAULT-VALUE}).",
@@ -130,9 +137,10 @@ final class EvalCommand implements Callable<Integer> {
       PrintWriter err,
       ExecutorService pool)
       throws IOException, InterruptedException {
-    Optional<Checkpoints.Saved> checkpoint = saved.load(task.id());
+    String name = best ? task.id() + ".best" : task.id();
+    Optional<Checkpoints.Saved> checkpoint = saved.load(name);
     if (checkpoint.isEmpty()) {
-      err.println("task " + task.id() + ": no checkpoint in " + saved.dir());
+      err.println("task " + task.id() + ": no checkpoint " + name + " in " + saved.dir());
       return false;
     }
     Checkpoints.Saved c = checkpoint.get();

@@ -45,8 +45,10 @@ import picocli.CommandLine.Parameters;
       "  migration    dynamic data migration off, then on, over heterogeneous edges (default",
       "               config: the embedded config/exp-migration.json): B per period, round wall",
       "               and emulated time, frames moved",
-      "cnn-real, flow-real and weighting run the federation in this process with the production",
-      "trainer and merge classes; they do not stream through terminals and edges."
+      "cnn-real and flow-real stream the training data through images / flow terminals into a",
+      "city run in this JVM (round 1 waits for the streams; the held-out part is never streamed);",
+      "--in-process trains the edges in this process without terminals instead, as weighting",
+      "does."
     })
 final class ExperimentCommand implements Callable<Integer> {
   /** Simulated edges of cnn-real and flow-real. */
@@ -87,6 +89,13 @@ final class ExperimentCommand implements Callable<Integer> {
               + " the CSV"
               + " (default ../shared/data/flow/pems04-sensor0-5min.csv).")
   Path data;
+
+  @Option(
+      names = "--in-process",
+      description =
+          "cnn-real, flow-real: train the 4 edges in this process without terminals (the earlier"
+              + " way) instead of streaming the data through a city.")
+  boolean inProcess;
 
   @Option(names = "--seed", paramLabel = "S", description = "Overrides the topology's seed.")
   Long seed;
@@ -183,10 +192,10 @@ final class ExperimentCommand implements Callable<Integer> {
             WeightingExperiment.Options.defaults().with(data, seed, rounds), pool, out);
       } else if ("cnn-real".equals(name)) {
         CnnRealExperiment.run(
-            CnnRealExperiment.Options.defaults().with(data, seeds, rounds), pool, out);
+            CnnRealExperiment.Options.defaults().with(data, seeds, rounds, inProcess), pool, out);
       } else {
         FlowRealExperiment.run(
-            FlowRealExperiment.Options.defaults().with(data, seeds, rounds), pool, out);
+            FlowRealExperiment.Options.defaults().with(data, seeds, rounds, inProcess), pool, out);
       }
       return 0;
     } catch (IOException e) {

@@ -4,15 +4,21 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
+import org.divs.bus.FrameId;
+import org.divs.model.CnnBlock;
 import org.divs.model.CnnSpec;
 import org.divs.model.Evaluation;
 import org.divs.model.LocalTrainer;
 import org.divs.model.OptimizerKind;
+import org.divs.node.HeldOutData;
+import org.divs.scene.VehicleClass;
+import org.divs.source.ImagesSource;
 import org.divs.sync.Weighting;
 import org.divs.sync.Weights;
 import org.divs.train.CropStore;
@@ -46,6 +52,8 @@ public final class CnnRealExperiment {
    * @param batchesPerEpoch b
    * @param minibatch m
    * @param outDir where each seed's checkpoint and topology go
+   * @param inProcess train the edges in this process without terminals (the earlier way) instead of
+   *     streaming the crops through the city
    */
   public record Options(
       Path dataDir,
@@ -56,7 +64,8 @@ public final class CnnRealExperiment {
       float learningRate,
       int batchesPerEpoch,
       int minibatch,
-      Path outDir) {
+      Path outDir,
+      boolean inProcess) {
 
     /**
      * These options with the command line's overrides.
@@ -64,9 +73,10 @@ public final class CnnRealExperiment {
      * @param data the crops folder, or null to keep it
      * @param seedCount the number of seeds, or null
      * @param roundCount rounds per seed, or null
+     * @param local train in process instead of streaming
      * @return the options
      */
-    public Options with(Path data, Integer seedCount, Long roundCount) {
+    public Options with(Path data, Integer seedCount, Long roundCount, boolean local) {
       return new Options(
           data == null ? dataDir : data,
           splitSeed,
@@ -76,7 +86,8 @@ public final class CnnRealExperiment {
           learningRate,
           batchesPerEpoch,
           minibatch,
-          outDir);
+          outDir,
+          local);
     }
 
     /**
@@ -92,7 +103,8 @@ public final class CnnRealExperiment {
           2e-3f,
           4,
           32,
-          Path.of("target", "experiments", "cnn-real"));
+          Path.of("target", "experiments", "cnn-real"),
+          false);
     }
   }
 
@@ -120,6 +132,190 @@ public final class CnnRealExperiment {
    * @return every seed's result
    */
   public static List<SeedResult> run(Options o, ExecutorService pool, PrintWriter out)
+      throws Exception {
+    return o.inProcess() ? inProcess(o, pool, out) : streamed(o, pool, out);
+  }
+
+  /**
+   * The crops streamed through the city: each edge's 300 crops (placed as {@link
+   * VehicleData#placement}) in a list file its {@code images} terminal replays; the 20% in the
+   * cloud's held-out list, never streamed. The baseline trains on the same crops, cut the same way.
+   */
+  private static List<SeedResult> streamed(Options o, ExecutorService pool, PrintWriter out)
+      throws Exception {
+    List<String> classes = new ArrayList<>();
+    for (VehicleClass c : VehicleClass.values()) {
+      classes.add(c.label());
+    }
+    VehicleData.Split split = VehicleData.split(o.dataDir(), o.splitSeed());
+    List<ImagesSource.Item> train =
+        split.train().stream().filter(it -> classes.contains(it.label())).toList();
+    int[] labels = train.stream().mapToInt(it -> classes.indexOf(it.label())).toArray();
+    out.printf(
+        "cnn-real: %d training and %d held-out crops from %s (stratified 80/20, split seed %d)%n",
+        train.size(), split.test().size(), o.dataDir(), o.splitSeed());
+    out.println(StreamedRun.STREAMED);
+    Path lists = o.outDir().resolve("lists");
+    Path heldOut = VehicleData.writeList(lists.resolve("held-out.csv"), split.test());
+    List<StreamedRun.Edge> edges = new ArrayList<>();
+    List<Shard> shards = new ArrayList<>();
+    int len = (int) CnnBlock.SAMPLE_SHAPE.size();
+    List<List<Integer>> placement = VehicleData.placement(labels, classes.size(), o.splitSeed());
+    for (int e = 0; e < placement.size(); e++) {
+      String id = "edge-" + (e + 1);
+      List<ImagesSource.Item> mine = placement.get(e).stream().map(train::get).toList();
+      Path list = VehicleData.writeList(lists.resolve(id + ".csv"), mine);
+      // the crops as the edge cuts them from its terminal's frames, stored as it stores them
+      HeldOutData.Labelled cut = HeldOutData.crops(list, SIDE, classes);
+      CropStore store = new CropStore(cut.y().length, len);
+      float[] chw = new float[len];
+      int[] perClass = new int[classes.size()];
+      for (int i = 0; i < cut.y().length; i++) {
+        System.arraycopy(cut.x(), i * len, chw, 0, len);
+        store.add(new FrameId("cam-" + (e + 1), 0, i), chw, cut.y()[i]);
+        perClass[cut.y()[i]]++;
+      }
+      shards.add(Shards.crops(store));
+      out.printf(
+          "  %s: terminal cam-%d streams %d crops (%s), per class %s%n",
+          id, e + 1, mine.size(), list, perClass(perClass, classes));
+      edges.add(
+          new StreamedRun.Edge(
+              id,
+              List.of(
+                  new JsonObject()
+                      .put("id", "cam-" + (e + 1))
+                      .put(
+                          "source",
+                          new JsonObject()
+                              .put("type", "images")
+                              .put("path", list.toAbsolutePath().toString())
+                              .put("pace", "max")
+                              .put("fps", 10))
+                      .put("frame", new JsonObject().put("width", SIDE).put("height", SIDE)))));
+    }
+    HeldOutData.Labelled test = HeldOutData.crops(heldOut, SIDE, classes);
+    Shard union = Shards.union(shards);
+    out.printf(
+        Locale.ROOT,
+        "  held out: %d crops in %s (the cloud's tasks[].heldOut; no terminal streams them)%n"
+            + "  fedavg, Adam lr %s, b %d, m %d, no augmentation, %d rounds (%.1f passes over the"
+            + " training crops); the last round's global is judged%n",
+        test.y().length,
+        heldOut,
+        o.learningRate(),
+        o.batchesPerEpoch(),
+        o.minibatch(),
+        o.rounds(),
+        (double) o.rounds() / o.batchesPerEpoch());
+    out.flush();
+    List<SeedResult> results = new ArrayList<>();
+    for (long seed = 1; seed <= o.seeds(); seed++) {
+      JsonObject task =
+          new JsonObject()
+              .put("id", "cnn")
+              .put("model", "cnn")
+              .put("learningRate", (double) o.learningRate())
+              .put("classes", new JsonArray(classes))
+              .put("heldOut", new JsonObject().put("path", heldOut.toAbsolutePath().toString()));
+      TrainingSettings settings =
+          new TrainingSettings(
+              new CnnSpec(classes.size()),
+              OptimizerKind.ADAM,
+              o.learningRate(),
+              StreamedRun.cloudSeed(seed, "cnn"),
+              Weighting.FEDAVG,
+              o.batchesPerEpoch(),
+              o.minibatch());
+      out.printf("[seed %d/%d]%n", seed, o.seeds());
+      out.flush();
+      Path dir = o.outDir().resolve("seed-" + seed);
+      Path checkpoints = dir.resolve("checkpoints");
+      deleteCheckpoints(checkpoints);
+      JsonObject topology =
+          StreamedRun.topology(
+              "cnn-real-seed-" + seed,
+              seed,
+              checkpoints,
+              edges,
+              task,
+              new JsonObject()
+                  .put("batchesPerEpoch", o.batchesPerEpoch())
+                  .put("minibatch", o.minibatch()));
+      try (LocalTrainer evaluator = settings.newTrainer()) {
+        StreamedRun.Outcome run =
+            StreamedRun.run(
+                "seed " + seed + " round",
+                dir,
+                topology,
+                settings,
+                union,
+                StreamedRun.perRound(shards, settings),
+                o.rounds(),
+                o.evalEvery(),
+                new PairedRun.Scoring(
+                    "held-out top-1",
+                    w -> {
+                      evaluator.setWeights(w.toArray());
+                      return evaluator.evaluate(test.x(), test.y(), 100).accuracy();
+                    },
+                    false),
+                p -> String.format(Locale.ROOT, "held-out top-1 %.3f", p.getDouble("accuracy")),
+                pool,
+                out);
+        Weights global = StreamedRun.checkpoint(checkpoints, "cnn").weights();
+        evaluator.setWeights(global.toArray());
+        Evaluation fed = evaluator.evaluate(test.x(), test.y(), 100);
+        evaluator.setWeights(run.central().toArray());
+        Evaluation central = evaluator.evaluate(test.x(), test.y(), 100);
+        out.printf(
+            Locale.ROOT,
+            "  streams stored after %.1f s, round 1 merged at %.1f s; the cloud's held-out top-1"
+                + " of round %d: %.4f%n",
+            run.streamsStoredSeconds(),
+            run.firstMergeSeconds(),
+            run.last().getLong("round"),
+            run.last().getDouble("accuracy"));
+        out.println("  federated on the held-out 20%:");
+        Reports.classifier(out, fed, classes);
+        results.add(
+            new SeedResult(
+                seed,
+                fed.accuracy(),
+                central.accuracy(),
+                run.federatedSamples(),
+                run.centralSamples(),
+                run.seconds()));
+        out.printf("  checkpoint: divs eval --config %s%n", dir.resolve("topology.json"));
+      }
+    }
+    summary(out, results);
+    return results;
+  }
+
+  /** Removes the checkpoints and round logs an earlier run left in a seed's folder. */
+  static void deleteCheckpoints(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+
+  private static String perClass(int[] n, List<String> classes) {
+    StringBuilder b = new StringBuilder();
+    for (int c = 0; c < n.length; c++) {
+      b.append(c == 0 ? "" : " ").append(classes.get(c)).append(' ').append(n[c]);
+    }
+    return b.toString();
+  }
+
+  /** The frame side of the images terminals: the shared crops' own size, passed through. */
+  static final int SIDE = 100;
+
+  private static List<SeedResult> inProcess(Options o, ExecutorService pool, PrintWriter out)
       throws IOException, InterruptedException {
     VehicleData.Placed placed =
         VehicleData.placeNonIid("cnn-real", o.dataDir(), o.splitSeed(), pool, out);

@@ -17,6 +17,7 @@ import org.divs.flow.SlotAverage;
 import org.divs.model.LocalTrainer;
 import org.divs.model.LstmSpec;
 import org.divs.model.OptimizerKind;
+import org.divs.sync.Checkpoints;
 import org.divs.sync.Weighting;
 import org.divs.sync.Weights;
 
@@ -47,6 +48,8 @@ public final class FlowRealExperiment {
    * @param horizon H
    * @param countScale the count that maps to 1
    * @param outDir where each seed's checkpoint and topology go
+   * @param inProcess train the edges in this process without terminals (the earlier way) instead of
+   *     streaming the rows through the city
    */
   public record Options(
       Path csv,
@@ -59,7 +62,8 @@ public final class FlowRealExperiment {
       int lookback,
       int horizon,
       float countScale,
-      Path outDir) {
+      Path outDir,
+      boolean inProcess) {
 
     /**
      * These options with the command line's overrides.
@@ -67,9 +71,10 @@ public final class FlowRealExperiment {
      * @param data the CSV, or null to keep it
      * @param seedCount the number of seeds, or null
      * @param roundCount rounds per seed, or null
+     * @param local train in process instead of streaming
      * @return the options
      */
-    public Options with(Path data, Integer seedCount, Long roundCount) {
+    public Options with(Path data, Integer seedCount, Long roundCount, boolean local) {
       return new Options(
           data == null ? csv : data,
           seedCount == null ? seeds : seedCount,
@@ -81,7 +86,8 @@ public final class FlowRealExperiment {
           lookback,
           horizon,
           countScale,
-          outDir);
+          outDir,
+          local);
     }
 
     /**
@@ -100,7 +106,8 @@ public final class FlowRealExperiment {
           12,
           12,
           500f,
-          Path.of("target", "experiments", "flow-real"));
+          Path.of("target", "experiments", "flow-real"),
+          false);
     }
   }
 
@@ -131,6 +138,202 @@ public final class FlowRealExperiment {
    * @return every seed's result
    */
   public static List<SeedResult> run(Options o, ExecutorService pool, PrintWriter out)
+      throws Exception {
+    return o.inProcess() ? inProcess(o, pool, out) : streamed(o, pool, out);
+  }
+
+  /**
+   * The training rows streamed through the city: per camera and week one {@code flow} terminal
+   * replaying that week's rows, a camera's odd weeks on one edge and its even weeks on another; the
+   * validation and test rows in the cloud's {@code heldOut}, never streamed. The cloud keeps the
+   * global of the lowest validation MAE ({@code flow.best}), whose test MAE is reported.
+   */
+  private static List<SeedResult> streamed(Options o, ExecutorService pool, PrintWriter out)
+      throws Exception {
+    FlowData.Split detector = FlowData.chronological(o.csv(), FlowData.DETECTOR);
+    FlowData.Split neighbour = FlowData.chronological(o.csv(), FlowData.NEIGHBOUR);
+    int a = detector.train().size();
+    int b = a + detector.validation().size();
+    int n = b + detector.test().size();
+    out.printf(
+        "flow-real: %s, rows split 60/20/20 by time: train [0, %d), validation [%d, %d), test"
+            + " [%d, %d)%n",
+        o.csv(), a, a, b, b, n);
+    out.println(StreamedRun.STREAMED);
+    String csv = o.csv().toAbsolutePath().normalize().toString();
+    List<StreamedRun.Edge> edges = new ArrayList<>();
+    List<Shard> shards = new ArrayList<>();
+    for (FlowData.Split camera : List.of(detector, neighbour)) {
+      boolean det = camera == detector;
+      String column = det ? FlowData.DETECTOR : FlowData.NEIGHBOUR;
+      String cam = det ? "det" : "nbr";
+      List<FlowSeries> weeks = camera.train().weeks();
+      int[] starts = new int[weeks.size() + 1];
+      for (int w = 0; w < weeks.size(); w++) {
+        starts[w + 1] = starts[w] + weeks.get(w).size();
+      }
+      for (int parity = 0; parity < 2; parity++) {
+        List<FlowSeries> mine = new ArrayList<>();
+        List<JsonObject> terminals = new ArrayList<>();
+        StringBuilder which = new StringBuilder();
+        for (int w = parity; w < weeks.size(); w += 2) {
+          mine.add(weeks.get(w));
+          which.append(which.length() == 0 ? "" : ",").append(w + 1);
+          terminals.add(
+              new JsonObject()
+                  .put("id", cam + "-week-" + (w + 1))
+                  .put(
+                      "source",
+                      new JsonObject()
+                          .put("type", "flow")
+                          .put("path", csv)
+                          .put("column", column)
+                          .put("fromRow", starts[w])
+                          .put("toRow", starts[w + 1])
+                          .put("pace", "max"))
+                  .put("window", new JsonObject().put("strideMs", STEP_MS).put("lengthMs", STEP_MS))
+                  .put("delivery", new JsonObject().put("inFlight", 16).put("queue", 16)));
+        }
+        FlowSamples samples =
+            FlowSamples.of(
+                List.of(FlowSeries.concat(mine)), o.lookback(), o.horizon(), o.countScale());
+        String id = cam + "-weeks-" + which.toString().replace(',', '-');
+        edges.add(new StreamedRun.Edge(id, terminals));
+        shards.add(Shards.flow(samples));
+        out.printf(
+            "  edge %s: %d flow terminals (column %s, one week each), %d samples%n",
+            id, terminals.size(), column, samples.size());
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "  fedavg, LSTM hidden %d, L %d, H %d, count scale %.0f, Adam lr %s, b %d, m %d,"
+            + " %d rounds (%.1f passes over the training samples); every round scored on the"
+            + " validation rows, the best kept%n",
+        LstmSpec.DEFAULT_HIDDEN,
+        o.lookback(),
+        o.horizon(),
+        o.countScale(),
+        o.learningRate(),
+        o.batchesPerEpoch(),
+        o.minibatch(),
+        o.rounds(),
+        (double) o.rounds() / o.batchesPerEpoch());
+    out.flush();
+    int h = o.horizon();
+    FlowSeries validation = detector.validation();
+    int[] valOrigins = validation.origins(o.lookback(), h);
+    FlowSeries test = detector.test();
+    int[] testOrigins = test.origins(o.lookback(), h);
+    ForecastMetrics last = ForecastMetrics.of(new LastValue(), test, testOrigins, h);
+    ForecastMetrics slot =
+        ForecastMetrics.of(SlotAverage.fit(detector.train()), test, testOrigins, h);
+    Shard union = Shards.union(shards);
+    List<SeedResult> results = new ArrayList<>();
+    for (long seed = 1; seed <= o.seeds(); seed++) {
+      JsonObject task =
+          new JsonObject()
+              .put("id", "flow")
+              .put("model", "lstm")
+              .put("learningRate", (double) o.learningRate())
+              .put("lookback", o.lookback())
+              .put("horizon", h)
+              .put("countScale", (double) o.countScale())
+              .put(
+                  "heldOut",
+                  new JsonObject()
+                      .put("path", csv)
+                      .put("column", FlowData.DETECTOR)
+                      .put("fromRow", b)
+                      .put("toRow", n)
+                      .put("validation", new JsonObject().put("fromRow", a).put("toRow", b)));
+      TrainingSettings settings =
+          new TrainingSettings(
+              new LstmSpec(o.lookback(), h),
+              OptimizerKind.ADAM,
+              o.learningRate(),
+              StreamedRun.cloudSeed(seed, "flow"),
+              Weighting.FEDAVG,
+              o.batchesPerEpoch(),
+              o.minibatch());
+      out.printf("[seed %d/%d]%n", seed, o.seeds());
+      out.flush();
+      Path dir = o.outDir().resolve("seed-" + seed);
+      Path checkpoints = dir.resolve("checkpoints");
+      CnnRealExperiment.deleteCheckpoints(checkpoints);
+      JsonObject topology =
+          StreamedRun.topology(
+              "flow-real-seed-" + seed,
+              seed,
+              checkpoints,
+              edges,
+              task,
+              new JsonObject()
+                  .put("batchesPerEpoch", o.batchesPerEpoch())
+                  .put("minibatch", o.minibatch()));
+      try (LocalTrainer evaluator = settings.newTrainer()) {
+        LstmForecaster lstm = new LstmForecaster("lstm", evaluator, o.countScale());
+        StreamedRun.Outcome run =
+            StreamedRun.run(
+                "seed " + seed + " round",
+                dir,
+                topology,
+                settings,
+                union,
+                StreamedRun.perRound(shards, settings),
+                o.rounds(),
+                o.evalEvery(),
+                new PairedRun.Scoring(
+                    "validation MAE",
+                    w -> metrics(evaluator, lstm, w, validation, valOrigins, h).meanMae(),
+                    true),
+                p ->
+                    String.format(
+                        Locale.ROOT,
+                        "validation MAE %.2f, test MAE %.2f, best round so far %s",
+                        p.getJsonObject("validation").getDouble("mae"),
+                        p.getDouble("mae"),
+                        p.getValue("bestRound")),
+                pool,
+                out);
+        Checkpoints.Saved best = StreamedRun.checkpoint(checkpoints, "flow.best");
+        SeedResult r =
+            new SeedResult(
+                seed,
+                metrics(evaluator, lstm, best.weights(), test, testOrigins, h),
+                metrics(evaluator, lstm, run.central(), test, testOrigins, h),
+                Math.toIntExact(best.round()),
+                run.centralRound());
+        results.add(r);
+        out.printf(
+            Locale.ROOT,
+            "  streams stored after %.1f s, round 1 merged at %.1f s%n"
+                + "  detector 0, test 20%%, weights of the round with the lowest validation MAE"
+                + " (federated %d, the cloud's flow.best; centralised %d); samples seen:"
+                + " federated %d, centralised %d; %.0f s%n",
+            run.streamsStoredSeconds(),
+            run.firstMergeSeconds(),
+            r.federatedRound(),
+            r.centralRound(),
+            run.federatedSamples(),
+            run.centralSamples(),
+            run.seconds());
+        Reports.forecasts(
+            out,
+            List.of("federated LSTM", "centralised LSTM", "last value", "slot average"),
+            List.of(r.federated(), r.central(), last, slot));
+        out.printf("  checkpoint: divs eval --config %s%n", dir.resolve("topology.json"));
+        out.flush();
+      }
+    }
+    summary(out, results, maes(last), maes(slot), h);
+    return results;
+  }
+
+  /** The PeMS step: 5 minutes, one row per chunk and per window. */
+  static final long STEP_MS = 300_000;
+
+  private static List<SeedResult> inProcess(Options o, ExecutorService pool, PrintWriter out)
       throws IOException, InterruptedException {
     FlowData.Split detector = FlowData.chronological(o.csv(), FlowData.DETECTOR);
     FlowData.Split neighbour = FlowData.chronological(o.csv(), FlowData.NEIGHBOUR);

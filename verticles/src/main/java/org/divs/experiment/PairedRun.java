@@ -125,7 +125,7 @@ final class PairedRun {
   }
 
   /** The weights kept so far: the last, or the best scored. */
-  private static final class Kept {
+  static final class Kept {
     Weights weights;
     int round;
     double best = Double.POSITIVE_INFINITY;

@@ -147,6 +147,29 @@ public final class VehicleData {
    * @return per edge, a crop store holding its crops (quantised to bytes, as an edge stores them)
    */
   static List<CropStore> nonIid(Loaded data, int classes, long seed) {
+    int len = (int) CnnBlock.SAMPLE_SHAPE.size();
+    List<CropStore> stores = new ArrayList<>();
+    for (List<Integer> idx : placement(data.y(), classes, seed)) {
+      CropStore store = new CropStore(Math.max(1, idx.size()), len);
+      float[] chw = new float[len];
+      for (int i : idx) {
+        System.arraycopy(data.x(), i * len, chw, 0, len);
+        store.add(new FrameId("vehicles", 0, i), chw, data.y()[i]);
+      }
+      stores.add(store);
+    }
+    return stores;
+  }
+
+  /**
+   * The placement of {@link #nonIid}: per edge, the indices of its crops, in a seeded order.
+   *
+   * @param labels each crop's class index
+   * @param classes the number of classes
+   * @param seed the placement seed
+   * @return per edge (4), its crops' indices
+   */
+  static List<List<Integer>> placement(int[] labels, int classes, long seed) {
     int edges = 4;
     int[][] pairs = {{0, 1}, {2, 3}, {0, 2}, {1, 3}, {0, 3}, {1, 2}};
     List<List<Integer>> placed = new ArrayList<>();
@@ -156,8 +179,8 @@ public final class VehicleData {
     Random random = new Random(seed);
     for (int c = 0; c < classes; c++) {
       List<Integer> mine = new ArrayList<>();
-      for (int i = 0; i < data.size(); i++) {
-        if (data.y()[i] == c) {
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] == c) {
           mine.add(i);
         }
       }
@@ -175,19 +198,29 @@ public final class VehicleData {
         placed.get(edge).add(mine.get(k));
       }
     }
-    int len = (int) CnnBlock.SAMPLE_SHAPE.size();
-    List<CropStore> stores = new ArrayList<>();
     for (List<Integer> idx : placed) {
       Collections.shuffle(idx, random);
-      CropStore store = new CropStore(Math.max(1, idx.size()), len);
-      float[] chw = new float[len];
-      for (int i : idx) {
-        System.arraycopy(data.x(), i * len, chw, 0, len);
-        store.add(new FrameId("vehicles", 0, i), chw, data.y()[i]);
-      }
-      stores.add(store);
     }
-    return stores;
+    return placed;
+  }
+
+  /**
+   * Writes an image list file ({@code path,label} lines after a header, absolute paths), as an
+   * {@code images} terminal or a task's {@code heldOut} reads it.
+   *
+   * @param file the list file to write
+   * @param items the images, in order
+   * @return the file
+   * @throws IOException when it cannot be written
+   */
+  static Path writeList(Path file, List<ImagesSource.Item> items) throws IOException {
+    StringBuilder b = new StringBuilder("path,label\n");
+    for (ImagesSource.Item it : items) {
+      b.append(it.path().toAbsolutePath().normalize()).append(',').append(it.label()).append('\n');
+    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, b.toString());
+    return file;
   }
 
   /**

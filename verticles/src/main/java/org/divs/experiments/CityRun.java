@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.divs.bus.Addresses;
 import org.divs.bus.ConsoleEvent;
 import org.divs.bus.VertxFactory;
@@ -24,6 +25,15 @@ public final class CityRun {
    * must be loaded already.
    */
   public static List<JsonObject> rounds(Topology t, long rounds) throws Exception {
+    return rounds(t, rounds, (type, payload) -> {});
+  }
+
+  /**
+   * As {@link #rounds(Topology, long)}, handing every console event (type, payload) to {@code
+   * listener} as it arrives, on the event loop: keep it quick.
+   */
+  public static List<JsonObject> rounds(
+      Topology t, long rounds, BiConsumer<String, JsonObject> listener) throws Exception {
     Vertx vertx = VertxFactory.local();
     List<JsonObject> events = new ArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -33,8 +43,10 @@ public final class CityRun {
           .<ConsoleEvent>consumer(
               Addresses.CONSOLE_EVENTS,
               m -> {
+                JsonObject payload = new JsonObject(m.body().json());
+                listener.accept(m.body().type(), payload);
                 if (m.body().type().equals("round")) {
-                  events.add(new JsonObject(m.body().json()));
+                  events.add(payload);
                 } else if (m.body().type().equals("done")) {
                   done.complete(null);
                 }
@@ -44,7 +56,7 @@ public final class CityRun {
           .toCompletionStage()
           .toCompletableFuture()
           .get(5, TimeUnit.MINUTES);
-      done.get(30, TimeUnit.MINUTES);
+      done.get(3, TimeUnit.HOURS);
       return events;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);

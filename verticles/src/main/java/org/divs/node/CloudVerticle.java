@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.divs.bus.Ack;
 import org.divs.bus.Addresses;
 import org.divs.bus.Control;
 import org.divs.bus.CurrentRequest;
 import org.divs.bus.GlobalWeights;
 import org.divs.bus.LocalUpdate;
+import org.divs.bus.StreamEnd;
 import org.divs.config.SyncSpec;
 import org.divs.config.TaskSpec;
 import org.divs.config.Topology;
@@ -33,6 +35,7 @@ import org.divs.sync.EncodedWeights;
 import org.divs.sync.RoundCollector;
 import org.divs.sync.RoundMachine;
 import org.divs.sync.SteadyState;
+import org.divs.sync.StreamGate;
 import org.divs.sync.WeightCompressor;
 import org.divs.sync.WeightDecompressor;
 import org.divs.sync.Weights;
@@ -52,6 +55,9 @@ import org.slf4j.LoggerFactory;
 final class CloudVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CloudVerticle.class);
 
+  /** Suffix of the checkpoint of a task's best global by validation. */
+  static final String BEST_SUFFIX = ".best";
+
   /** Delay before a round nobody had data for is run again. */
   static final long EMPTY_ROUND_RETRY_MS = 500;
 
@@ -63,6 +69,11 @@ final class CloudVerticle extends VerticleBase {
   private long rounds;
   private boolean resume;
   private Future<?> writes = Future.succeededFuture();
+
+  /**
+   * Holds round 1 until the finite streams are stored ({@code sync.startAfterStreams}); or null.
+   */
+  private StreamGate gate;
 
   /** One task's round sequence. */
   private static final class TaskState {
@@ -82,6 +93,9 @@ final class CloudVerticle extends VerticleBase {
     Future<?> lastEval = Future.succeededFuture();
     boolean paused;
     boolean stopRequested;
+    boolean waitingForStreams;
+    double bestError = Double.POSITIVE_INFINITY;
+    long bestRound = -1;
     String finished;
     JsonObject last;
 
@@ -135,6 +149,13 @@ final class CloudVerticle extends VerticleBase {
     MessageConsumer<Control> control =
         vertx.eventBus().consumer(Addresses.CLOUD_CONTROL, this::onControl);
     ready.add(control.completion());
+    if (sync.startAfterStreams()) {
+      gate = StreamGate.of(t);
+    }
+    // Always listening: edges report every finite stream, and retry while nobody listens.
+    MessageConsumer<StreamEnd> streams =
+        vertx.eventBus().consumer(Addresses.CLOUD_STREAMS, this::onStreamEnd);
+    ready.add(streams.completion());
     int leaves = t.streetEdges().size();
     for (TaskSpec task : t.tasks()) {
       tasks.put(
@@ -235,7 +256,17 @@ final class CloudVerticle extends VerticleBase {
                           Double.NaN);
                     }
                   });
-              nextRound(s);
+              if (gate != null && !gate.open()) {
+                s.waitingForStreams = true;
+                taskEvent(
+                    s,
+                    "waiting",
+                    new JsonObject()
+                        .put("reason", "streams")
+                        .put("streams", new JsonArray(List.copyOf(gate.waitingFor()))));
+              } else {
+                nextRound(s);
+              }
             });
   }
 
@@ -255,6 +286,45 @@ final class CloudVerticle extends VerticleBase {
                         vertx,
                         unit.id(),
                         "evaluation of " + s.spec.id() + " on held-out data failed: " + e));
+  }
+
+  /**
+   * An edge has stored, windowed and cut a finite stream: counted by the gate; when it was the last
+   * one awaited, the tasks waiting for the streams start round 1.
+   */
+  private void onStreamEnd(Message<StreamEnd> msg) {
+    StreamEnd end = msg.body();
+    msg.reply(new Ack(1, 0));
+    if (gate == null) {
+      return;
+    }
+    StreamGate.Outcome outcome = gate.ended(end.terminal());
+    LOG.info(
+        "{}: stream of {} stored on {} ({} frames): {}, waiting for {}",
+        unit.id(),
+        end.terminal(),
+        end.edge(),
+        end.frames(),
+        outcome,
+        gate.waitingFor());
+    Events.publish(
+        vertx,
+        "stream",
+        unit.id(),
+        new JsonObject()
+            .put("terminal", end.terminal())
+            .put("edge", end.edge())
+            .put("frames", end.frames())
+            .put("waiting", new JsonArray(List.copyOf(gate.waitingFor()))));
+    if (outcome == StreamGate.Outcome.OPENED) {
+      for (TaskState s : tasks.values()) {
+        if (s.waitingForStreams) {
+          s.waitingForStreams = false;
+          taskEvent(s, "streams-in", new JsonObject());
+          nextRound(s);
+        }
+      }
+    }
   }
 
   private Optional<Checkpoints.Saved> loadCheckpoint(String task) throws java.io.IOException {
@@ -464,23 +534,49 @@ final class CloudVerticle extends VerticleBase {
     }
     double change = s.steady.lastChange();
     long round = s.round;
+    Weights evaluated = s.global;
     evaluate(
         s,
-        s.global,
-        e ->
-            roundEvent(
-                s,
-                round,
-                e,
-                merged.leaves(),
-                merged.missing(),
-                merged.samples(),
-                merged.loss(),
-                times,
-                change));
+        evaluated,
+        e -> {
+          keepBest(s, round, e, evaluated);
+          roundEvent(
+              s,
+              round,
+              e,
+              merged.leaves(),
+              merged.missing(),
+              merged.samples(),
+              merged.loss(),
+              times,
+              change);
+        });
     if (s.finished != null) {
       s.lastEval.onComplete(v -> maybeDone());
     }
+  }
+
+  /**
+   * With a validation part: a global of lower validation error than every earlier round's is the
+   * task's best, checkpointed as {@code <task>.best} (task ids hold no dots).
+   */
+  private void keepBest(TaskState s, long round, TaskEvaluator.Score e, Weights w) {
+    if (!e.validated() || !(e.validationError() < s.bestError)) {
+      return;
+    }
+    s.bestError = e.validationError();
+    s.bestRound = round;
+    Checkpoints.Saved saved =
+        new Checkpoints.Saved(
+            s.spec.id() + BEST_SUFFIX,
+            round,
+            s.counted,
+            unit.topology().configHash(),
+            unit.runId(),
+            w);
+    write(
+        () -> checkpoints.save(saved),
+        x -> Events.error(vertx, unit.id(), "best checkpoint of " + s.spec.id() + " failed: " + x));
   }
 
   /** Writes the task's global with its round, config hash and run id (atomic; ordered). */
@@ -550,6 +646,7 @@ final class CloudVerticle extends VerticleBase {
             .put("samples", samples)
             .put("loss", Double.isFinite(loss) ? loss : null)
             .mergeIn(score(s.spec, e))
+            .put("bestRound", s.bestRound >= 0 ? s.bestRound : null)
             .put("relativeChange", Double.isFinite(change) ? change : null)
             .put("bytesUp", leafUp + partialsUp)
             .put("bytesDown", down)
@@ -577,18 +674,28 @@ final class CloudVerticle extends VerticleBase {
    * {@code lastValue: {mae, maeH1, maeH}}, the baseline on the same samples.
    */
   static JsonObject score(TaskSpec task, TaskEvaluator.Score e) {
+    JsonObject out;
     if (e.classes() != null) {
-      return new JsonObject()
-          .put("accuracy", e.classes().accuracy())
-          .put("evalLoss", e.classes().meanLoss())
-          .put("confusion", confusion(e.classes()))
-          .put("classes", new JsonArray(task.classes()));
+      out =
+          new JsonObject()
+              .put("accuracy", e.classes().accuracy())
+              .put("evalLoss", e.classes().meanLoss())
+              .put("confusion", confusion(e.classes()))
+              .put("classes", new JsonArray(task.classes()));
+    } else {
+      ForecastMetrics f = e.forecast();
+      out =
+          maes(f)
+              .put("horizon", f.horizon())
+              .put("evalLoss", f.meanMae() / task.countScale())
+              .put("lastValue", maes(e.lastValue()));
     }
-    ForecastMetrics f = e.forecast();
-    return maes(f)
-        .put("horizon", f.horizon())
-        .put("evalLoss", f.meanMae() / task.countScale())
-        .put("lastValue", maes(e.lastValue()));
+    if (e.validationClasses() != null) {
+      out.put("validation", new JsonObject().put("accuracy", e.validationClasses().accuracy()));
+    } else if (e.validationForecast() != null) {
+      out.put("validation", maes(e.validationForecast()));
+    }
+    return out;
   }
 
   private static JsonObject maes(ForecastMetrics f) {

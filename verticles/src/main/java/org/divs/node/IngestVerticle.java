@@ -19,6 +19,7 @@ import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
 import org.divs.bus.FrameId;
 import org.divs.bus.LoadReport;
+import org.divs.bus.StreamEnd;
 import org.divs.config.EdgeSpec;
 import org.divs.config.SourceSpec;
 import org.divs.config.TerminalSpec;
@@ -69,6 +70,8 @@ final class IngestVerticle extends VerticleBase {
 
   /** The last crop job queued: stop waits for it, so no job ends after this context closed. */
   private Future<?> lastCut = Future.succeededFuture();
+
+  private boolean stopped;
 
   private final LoadMeter meter;
   private final InferenceVerticle inference;
@@ -153,14 +156,17 @@ final class IngestVerticle extends VerticleBase {
                     -1));
     MessageConsumer<FrameBatch> frames =
         vertx.eventBus().consumer(Addresses.edgeFrames(edge), this::onFrames);
+    MessageConsumer<StreamEnd> ends =
+        vertx.eventBus().consumer(Addresses.edgeStreamEnd(edge), this::onStreamEnd);
     reportTimer = vertx.setPeriodic(REPORT_MS, id -> report(false));
     long periodMs = t.migration().periodMs();
     loadTimer = vertx.setPeriodic(periodMs, periodMs, id -> reportLoad());
-    return Future.all(frames.completion(), migration.start());
+    return Future.all(frames.completion(), ends.completion(), migration.start());
   }
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     if (reportTimer >= 0) {
       vertx.cancelTimer(reportTimer);
     }
@@ -209,6 +215,25 @@ final class IngestVerticle extends VerticleBase {
     msg.reply(new Ack(out.fresh().size(), out.duplicates()));
     out.refused().forEach(r -> Events.error(vertx, edge, r));
     afterAck(batch, term, out, ackNanos);
+  }
+
+  /**
+   * A terminal's stream ended, every chunk acked: once the crops of its chunks are cut (the crop
+   * worker runs in order, so after the last cut queued now), the cloud is told. Windows and the
+   * count series were extended at each ack already.
+   */
+  private void onStreamEnd(Message<StreamEnd> msg) {
+    StreamEnd end = msg.body();
+    msg.reply(new Ack(1, 0));
+    if (!terminals.containsKey(end.terminal())) {
+      Events.error(vertx, edge, "edge " + edge + ": end of unknown terminal " + end.terminal());
+      return;
+    }
+    StreamEnd stored = new StreamEnd(end.terminal(), edge, end.incarnation(), end.frames());
+    lastCut
+        .otherwiseEmpty()
+        .onComplete(
+            v -> StreamEnds.send(vertx, edge, Addresses.CLOUD_STREAMS, stored, () -> stopped));
   }
 
   /**

@@ -21,11 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cloud's evaluation of a task's global model on held-out data never streamed: for a CNN, crops
- * rendered from seeds disjoint from every terminal's (top-1 accuracy, confusion matrix); for an
- * LSTM, a count series of the same kind ({@link FlowHeldOut}), forecast errors at h=1, h=H and over
- * 1..H beside the last-value baseline computed by the same code. Owns a DJL model: use it from one
- * worker thread only, and close it.
+ * The cloud's evaluation of a task's global model on held-out data never streamed: the task's
+ * {@code heldOut} files when given ({@link HeldOutData}: an image list cut as an edge cuts an
+ * {@code images} frame, or rows of a count CSV), with an optional validation part scored beside;
+ * else, for a CNN, crops rendered from seeds disjoint from every terminal's, and for an LSTM a
+ * count series of the same kind ({@link FlowHeldOut}). A CNN gets top-1 accuracy and the confusion
+ * matrix; an LSTM forecast errors at h=1, h=H and over 1..H beside the last-value baseline computed
+ * by the same code. Owns a DJL model: use it from one worker thread only, and close it.
  */
 final class TaskEvaluator implements AutoCloseable {
   /** Held-out crops per class. */
@@ -38,7 +40,26 @@ final class TaskEvaluator implements AutoCloseable {
    * A global's held-out score: {@code classes} for a CNN, {@code forecast} and {@code lastValue}
    * (the baseline, the same for every round) for an LSTM; the others null.
    */
-  record Score(Evaluation classes, ForecastMetrics forecast, ForecastMetrics lastValue) {}
+  record Score(
+      Evaluation classes,
+      ForecastMetrics forecast,
+      ForecastMetrics lastValue,
+      Evaluation validationClasses,
+      ForecastMetrics validationForecast) {
+
+    /** Whether a validation part was scored. */
+    boolean validated() {
+      return validationClasses != null || validationForecast != null;
+    }
+
+    /** The validation error to minimise: 1 - top-1, or the mean MAE over 1..H; NaN without. */
+    double validationError() {
+      if (validationClasses != null) {
+        return 1 - validationClasses.accuracy();
+      }
+      return validationForecast != null ? validationForecast.meanMae() : Double.NaN;
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskEvaluator.class);
 
@@ -46,8 +67,11 @@ final class TaskEvaluator implements AutoCloseable {
   private final TaskSpec task;
   private final long seed;
   private final LocalTrainer model;
-  private LabelledCrops heldOut;
+  private float[] heldOutX;
+  private int[] heldOutY;
+  private HeldOutData.Labelled validationCrops;
   private List<FlowSeries> heldOutSeries;
+  private List<FlowSeries> validationSeries;
   private ForecastMetrics lastValue;
 
   TaskEvaluator(Topology t, TaskSpec task, long seed) {
@@ -58,15 +82,17 @@ final class TaskEvaluator implements AutoCloseable {
   }
 
   /**
-   * Renders or reads the held-out data on first use, not when the cloud starts: the first round
+   * Reads or renders the held-out data on first use, not when the cloud starts: the first round
    * needs only W(0), so the cloud is ready sooner and the other nodes start beside a quieter CPU.
    */
   private void prepare() throws IOException {
-    if (heldOut != null || heldOutSeries != null) {
+    if (heldOutX != null || heldOutSeries != null) {
       return;
     }
     long t0 = System.nanoTime();
-    if (task.model() == TaskSpec.Model.CNN) {
+    if (task.heldOut().isPresent()) {
+      fromFiles(topology, task.heldOut().get());
+    } else if (task.model() == TaskSpec.Model.CNN) {
       TerminalSpec first = topology.terminals().isEmpty() ? null : topology.terminals().get(0);
       int w = first == null ? 320 : first.frame().width();
       int h = first == null ? 180 : first.frame().height();
@@ -74,12 +100,32 @@ final class TaskEvaluator implements AutoCloseable {
       for (String c : task.classes()) {
         classes.add(VehicleClass.fromLabel(c));
       }
-      heldOut = SampleSet.render(seed ^ HELD_OUT_SEED, PER_CLASS, classes, w, h);
+      LabelledCrops rendered = SampleSet.render(seed ^ HELD_OUT_SEED, PER_CLASS, classes, w, h);
+      heldOutX = rendered.features();
+      heldOutY = rendered.labels();
     } else {
       heldOutSeries = FlowHeldOut.of(topology, task, seed ^ HELD_OUT_SEED);
-      lastValue = forecast(new LastValue());
+      lastValue = forecast(new LastValue(), heldOutSeries);
     }
     LOG.info("held-out data of {} ready in {} ms", task.id(), (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** Reads the task's {@code heldOut} files: the test part and the validation part, if any. */
+  private void fromFiles(Topology t, TaskSpec.HeldOut files) throws IOException {
+    if (task.model() == TaskSpec.Model.CNN) {
+      HeldOutData.Labelled test = HeldOutData.crops(t, task, files.test());
+      heldOutX = test.x();
+      heldOutY = test.y();
+      if (files.validation().isPresent()) {
+        validationCrops = HeldOutData.crops(t, task, files.validation().get());
+      }
+    } else {
+      heldOutSeries = List.of(HeldOutData.series(task, files.test()));
+      if (files.validation().isPresent()) {
+        validationSeries = List.of(HeldOutData.series(task, files.validation().get()));
+      }
+      lastValue = forecast(new LastValue(), heldOutSeries);
+    }
   }
 
   /** W(0): the seeded initial weights. */
@@ -100,19 +146,31 @@ final class TaskEvaluator implements AutoCloseable {
   Score evaluate(Weights w) throws IOException {
     prepare();
     model.setWeights(w.toArray());
-    if (heldOut != null) {
-      return new Score(model.evaluate(heldOut.features(), heldOut.labels(), 128), null, null);
+    if (heldOutX != null) {
+      return new Score(
+          model.evaluate(heldOutX, heldOutY, 128),
+          null,
+          null,
+          validationCrops == null
+              ? null
+              : model.evaluate(validationCrops.x(), validationCrops.y(), 128),
+          null);
     }
+    LstmForecaster lstm = new LstmForecaster(task.id(), model, (float) task.countScale());
     return new Score(
-        null, forecast(new LstmForecaster(task.id(), model, (float) task.countScale())), lastValue);
+        null,
+        forecast(lstm, heldOutSeries),
+        lastValue,
+        null,
+        validationSeries == null ? null : forecast(lstm, validationSeries));
   }
 
-  /** A forecaster's errors over every gap-free sample of the held-out series. */
-  private ForecastMetrics forecast(Forecaster f) {
+  /** A forecaster's errors over every gap-free sample of the series. */
+  private ForecastMetrics forecast(Forecaster f, List<FlowSeries> series) {
     int horizon = task.horizon();
     List<float[]> predicted = new ArrayList<>();
     List<float[]> actual = new ArrayList<>();
-    for (FlowSeries s : heldOutSeries) {
+    for (FlowSeries s : series) {
       int[] origins = s.origins(task.lookback(), horizon);
       if (origins.length > 0) {
         predicted.add(f.forecast(s, origins, horizon));

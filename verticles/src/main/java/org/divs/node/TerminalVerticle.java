@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.divs.bus.Addresses;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
+import org.divs.bus.StreamEnd;
 import org.divs.config.SourceSpec;
 import org.divs.config.TerminalSpec;
 import org.divs.delivery.DeliveryWindow;
@@ -198,6 +199,12 @@ final class TerminalVerticle extends VerticleBase {
     if (sourceDone && pending == null && sender.drained() && state.equals("streaming")) {
       state = "ended";
       report(true);
+      StreamEnds.send(
+          vertx,
+          unit.id(),
+          Addresses.edgeStreamEnd(spec.edge()),
+          new StreamEnd(unit.id(), spec.edge(), incarnation, sender.framesOffered()),
+          () -> stopped);
     }
   }
 

@@ -106,5 +106,17 @@ class EvalCommandTest {
         .contains("top-1 accuracy", "recall: bike", "confusion")
         .contains("task flow (lstm): checkpoint of round 5")
         .contains("lstm (checkpoint)", "last value", "slot average", "MAE h12");
+
+    Run noBest = eval("eval", "--config", config.toString(), "--best");
+    assertThat(noBest.code()).isEqualTo(1);
+    assertThat(noBest.err()).contains("task flow: no checkpoint flow.best");
+    TaskSpec lstm = t.task("flow");
+    try (LocalTrainer m = LocalTrainer.builder().setSpec(ModelSpec.of(lstm)).build()) {
+      checkpoints.save(
+          new Checkpoints.Saved(
+              "flow.best", 3, 3, t.configHash(), "run-1", Weights.wrap(m.weights())));
+    }
+    Run best = eval("eval", "--config", config.toString(), "--best", "--flow", flow.toString());
+    assertThat(best.out()).contains("task flow (lstm): checkpoint of round 3");
   }
 }
