@@ -53,6 +53,7 @@ final class TerminalVerticle extends VerticleBase {
   private boolean waitingForRoom;
   private boolean sourceDone;
   private String state = "streaming";
+  private boolean endSent;
   private long originStreamMs = Long.MIN_VALUE;
   private long startNanos;
   private double streamPerWall = 1;
@@ -83,6 +84,7 @@ final class TerminalVerticle extends VerticleBase {
         .recover(
             e -> {
               fail("cannot persist its incarnation: " + e.getMessage());
+              sendStreamEnd(0);
               return Future.succeededFuture();
             });
   }
@@ -143,6 +145,7 @@ final class TerminalVerticle extends VerticleBase {
           e instanceof java.io.UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
       fail("source failed: " + cause);
       sourceDone = true;
+      maybeEnded();
     }
 
     @Override
@@ -195,17 +198,30 @@ final class TerminalVerticle extends VerticleBase {
     maybeEnded();
   }
 
+  /**
+   * Once the source is done and every chunk is acked, tells the edge that this stream has ended;
+   * also after a failed source (its error event names the cause), so a round gate waiting for the
+   * streams does not wait for frames that will never come.
+   */
   private void maybeEnded() {
-    if (sourceDone && pending == null && sender.drained() && state.equals("streaming")) {
+    if (endSent || !sourceDone || pending != null || !sender.drained()) {
+      return;
+    }
+    if (state.equals("streaming")) {
       state = "ended";
       report(true);
-      StreamEnds.send(
-          vertx,
-          unit.id(),
-          Addresses.edgeStreamEnd(spec.edge()),
-          new StreamEnd(unit.id(), spec.edge(), incarnation, sender.framesOffered()),
-          () -> stopped);
     }
+    sendStreamEnd(sender.framesOffered());
+  }
+
+  private void sendStreamEnd(long frames) {
+    endSent = true;
+    StreamEnds.send(
+        vertx,
+        unit.id(),
+        Addresses.edgeStreamEnd(spec.edge()),
+        new StreamEnd(unit.id(), spec.edge(), incarnation, frames),
+        () -> stopped);
   }
 
   private void fail(String why) {

@@ -113,6 +113,18 @@ class StreamedCityTest {
               .put("window", new JsonObject().put("strideMs", 300_000).put("lengthMs", 300_000))
               .put("delivery", new JsonObject().put("inFlight", 16).put("queue", 16)));
     }
+    // a camera whose file is not a video: its source fails, and its end still reaches the gate
+    Path broken = Files.write(tmp.resolve("broken.mp4"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    terminals.add(
+        new JsonObject()
+            .put("id", BROKEN)
+            .put("edge", "street-1")
+            .put(
+                "source",
+                new JsonObject()
+                    .put("type", "video")
+                    .put("path", broken.toString())
+                    .put("pace", "max")));
     Path heldList = writeList(tmp.resolve("held-out.csv"), heldOut);
     JsonArray tasks =
         new JsonArray()
@@ -164,11 +176,14 @@ class StreamedCityTest {
     return TopologyLoader.parse(json.encode());
   }
 
+  private static final String BROKEN = "broken-cam";
+
   @Test
   @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
   @DisplayName(
-      "holds round 1 until every stream is stored and cut, trains on all of it, scores on held-out"
-          + " files no terminal streamed, and both models learn")
+      "holds round 1 until every stream is stored and cut (a camera whose source fails counts as"
+          + " ended), trains on all of it, scores on held-out files no terminal streamed, and both"
+          + " models learn")
   void streamsThenTrains(Vertx vertx, VertxTestContext ctx) throws Exception {
     Codecs.register(vertx);
     List<ImagesSource.Item> heldOut = new ArrayList<>();
@@ -208,8 +223,15 @@ class StreamedCityTest {
         firstMerge = i;
       }
     }
-    assertThat(streams).as("stream reports").hasSize(4);
-    int opened = streams.get(3);
+    assertThat(streams).as("stream reports, the failed camera's too").hasSize(5);
+    assertThat(seen)
+        .as("the failed camera's error event")
+        .anyMatch(
+            e ->
+                e.type().equals("error")
+                    && e.payload().encode().contains(BROKEN)
+                    && e.payload().encode().contains("source failed"));
+    int opened = streams.get(4);
     assertThat(seen.get(opened).payload().getJsonArray("waiting")).isEmpty();
     assertThat(firstMerge).as("first merge after the last stream was stored").isGreaterThan(opened);
     assertThat(
