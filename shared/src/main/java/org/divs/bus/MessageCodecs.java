@@ -18,6 +18,7 @@ final class MessageCodecs {
 
     @Override
     void write(WireWriter w, FrameBatch b) {
+      w.reserve(wireBytes(b));
       w.str(b.terminal())
           .i64(b.incarnation())
           .i64(b.chunkStartMs())
@@ -38,6 +39,18 @@ final class MessageCodecs {
           w.i32(c.minuteOfDay()).i32(c.dayOfWeek() | (c.holiday() ? 0x100 : 0));
         }
       }
+    }
+
+    /** An upper bound of what {@link #write} writes after the version byte. */
+    private static long wireBytes(FrameBatch b) {
+      long n = 4 + 3L * b.terminal().length() + 3 * 8 + 3 * 4;
+      for (EncodedFrame f : b.frames()) {
+        n += 8 + 8 + 4 + f.jpegSize() + 4 + 8 + 8;
+        for (Annotation a : f.annotations()) {
+          n += 4 + 3L * a.label().length() + 4 * 4;
+        }
+      }
+      return n;
     }
 
     @Override

@@ -15,6 +15,17 @@ final class WireWriter {
     this.buffer = buffer;
   }
 
+  /**
+   * Makes room for {@code bytes} more bytes at once, so a large message grows its buffer once
+   * instead of doubling it (and copying what it holds) again and again as it is written.
+   */
+  WireWriter reserve(long bytes) {
+    if (buffer instanceof BufferInternal internal && bytes > 0 && bytes < Integer.MAX_VALUE) {
+      internal.getByteBuf().ensureWritable((int) bytes, false); // never past its max capacity
+    }
+    return this;
+  }
+
   WireWriter version(byte v) {
     buffer.appendByte(v);
     return this;
