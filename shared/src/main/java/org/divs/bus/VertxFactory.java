@@ -103,6 +103,9 @@ public final class VertxFactory {
     return meta == null ? null : meta.getString(NODE_NAME);
   }
 
+  /** Seconds a starting node asks the members for a master before it may claim the role. */
+  public static final int JOIN_TIMEOUT_SECONDS = 1;
+
   /**
    * The Hazelcast configuration for {@code settings}: TCP-IP join, no multicast, no phone home,
    * sized for a small cluster.
@@ -132,7 +135,12 @@ public final class VertxFactory {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(s.members());
+    // Nodes that start together find no master at first, and each asks the others for one for the
+    // whole connection timeout (Hazelcast's default: 5 s) before it may claim the role: 1 s here.
+    join.getTcpIpConfig()
+        .setEnabled(true)
+        .setMembers(s.members())
+        .setConnectionTimeoutSeconds(JOIN_TIMEOUT_SECONDS);
     return config;
   }
 }
