@@ -12,6 +12,12 @@ final class Float16 {
   /** The largest finite half, 65504. */
   static final float MAX_VALUE = 65504f;
 
+  /** Bits of the float 2^-14, the smallest normal half: from these up a half is normal. */
+  static final int MIN_NORMAL_BITS = 0x3880_0000;
+
+  /** Bits of the exponent field: a half with all of them set is infinite or NaN. */
+  static final int EXPONENT_MASK = 0x7c00;
+
   private static final float[] TO_FLOAT = new float[1 << 16];
 
   static {

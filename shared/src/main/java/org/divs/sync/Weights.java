@@ -12,6 +12,9 @@ import java.util.Arrays;
  * work on the private array directly.
  */
 public final class Weights {
+  /** Values per block of {@link #firstNonFinite()}'s scan. */
+  private static final int SCAN_BLOCK = 4096;
+
   private final float[] values;
   private int hash;
 
@@ -63,23 +66,45 @@ public final class Weights {
     return values;
   }
 
-  /** Index of the first NaN or infinite value, or -1 when every value is finite. */
+  /**
+   * Index of the first NaN or infinite value, or -1 when every value is finite. Scans blocks for
+   * their largest exponent bits without a test per value, and looks for the index only in a block
+   * that holds such a value.
+   */
   public int firstNonFinite() {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        return i;
+    return firstNonFinite(values, 0, values.length);
+  }
+
+  /** Index of the first NaN or infinite value of {@code v[from, to)}, or -1. */
+  static int firstNonFinite(float[] v, int from, int to) {
+    for (int b = from; b < to; b += SCAN_BLOCK) {
+      int end = Math.min(to, b + SCAN_BLOCK);
+      if (largestBits(v, b, end) >= 0x7f80_0000) {
+        for (int i = b; i < end; i++) {
+          if (!Float.isFinite(v[i])) {
+            return i;
+          }
+        }
       }
     }
     return -1;
   }
 
-  /** The largest absolute value. */
-  public double maxAbs() {
-    double m = 0;
-    for (float v : values) {
-      m = Math.max(m, Math.abs(v));
+  /**
+   * The largest of {@code |v[i]|}'s bits over {@code [from, to)}: without the sign a float's bits
+   * order like its value, with infinity and NaN above every finite value.
+   */
+  static int largestBits(float[] v, int from, int to) {
+    int max = 0;
+    for (int i = from; i < to; i++) {
+      max = Math.max(max, Float.floatToRawIntBits(v[i]) & 0x7fff_ffff);
     }
-    return m;
+    return max;
+  }
+
+  /** The largest absolute value (NaN when a value is NaN). */
+  public double maxAbs() {
+    return Float.intBitsToFloat(largestBits(values, 0, values.length));
   }
 
   /** L2 norm of the difference to {@code other}, which must have the same size. */

@@ -248,4 +248,28 @@ class EncodedWeightsTest {
         .hasMessageContaining("against round 2, this node holds round 1");
     assertThat(d.current()).isSameAs(got);
   }
+
+  @ParameterizedTest
+  @EnumSource(WeightEncoding.class)
+  @DisplayName(
+      "A read in place and a block-by-block decode give exactly what a copying read decodes")
+  void readInPlaceAndBlocks(WeightEncoding encoding) {
+    Weights base = weights(1);
+    EncodedWeights delta = EncodedWeights.delta(encoding, TENSORS, weights(2), base, 0);
+    byte[] wire = delta.toBytes();
+    byte[] framed = new byte[wire.length + 7]; // the payload inside a larger message buffer
+    System.arraycopy(wire, 0, framed, 5, wire.length);
+    EncodedWeights shared = EncodedWeights.readSharing(ByteBuffer.wrap(framed, 5, wire.length));
+    assertThat(shared).isEqualTo(delta).hasSameHashCodeAs(delta);
+    Weights full = EncodedWeights.readFrom(ByteBuffer.wrap(wire)).decode(base);
+    assertThat(shared.decode(base)).isEqualTo(full);
+    float[] blocks = new float[full.size()];
+    float[] scratch = new float[300];
+    for (int from = 0; from < blocks.length; from += scratch.length) {
+      int count = Math.min(scratch.length, blocks.length - from);
+      shared.decodeBlock(base.array(), from, count, scratch);
+      System.arraycopy(scratch, 0, blocks, from, count);
+    }
+    assertThat(blocks).containsExactly(full.toArray());
+  }
 }
