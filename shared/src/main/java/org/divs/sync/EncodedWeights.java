@@ -151,7 +151,7 @@ public final class EncodedWeights {
     int off = 0;
     for (int t = 0; t < lengths.length; t++) {
       int end = off + lengths[t];
-      float max = Float.intBitsToFloat(Weights.largestBits(values, off, end));
+      float max = Weights.largestMagnitude(values, off, end);
       scales[t] = pack(encoding, values, off, end, max, t, packed, residualOut);
       off = end;
     }
@@ -191,28 +191,26 @@ public final class EncodedWeights {
 
   /**
    * {@code e = target - base (+ residual)} over {@code [from, to)}; returns the largest magnitude
-   * (NaN if a value is NaN, infinity if one is infinite). The largest magnitude is kept as the
-   * largest bits of {@code |d|}: for floats without sign the bits order like the values, NaN and
-   * infinity above all finite ones, and an integer maximum needs no NaN test per value (the JIT
-   * keeps the loop free of branches).
+   * (NaN if a value is NaN). {@code Math.max} on floats is an intrinsic the JIT vectorises: faster
+   * here than a maximum of the values' bits.
    */
   private static float deltaChunk(
       float[] target, float[] base, float[] residual, float[] e, int from, int to) {
-    int max = 0;
+    float max = 0;
     if (residual == null) {
       for (int i = from; i < to; i++) {
         float d = target[i] - base[i];
         e[i] = d;
-        max = Math.max(max, Float.floatToRawIntBits(d) & 0x7fff_ffff);
+        max = Math.max(max, Math.abs(d));
       }
     } else {
       for (int i = from; i < to; i++) {
         float d = target[i] - base[i] + residual[i];
         e[i] = d;
-        max = Math.max(max, Float.floatToRawIntBits(d) & 0x7fff_ffff);
+        max = Math.max(max, Math.abs(d));
       }
     }
-    return Float.intBitsToFloat(max);
+    return max;
   }
 
   private static float pack(
@@ -400,6 +398,88 @@ public final class EncodedWeights {
   }
 
   /**
+   * {@code acc[i - from] += s x v[i]} for i in {@code [from, from + count)}, where v is what {@link
+   * #decode} holds: the merge's accumulation of a delta without a decoded copy. Bit for bit the
+   * decoded float times s added in double, as when the decoded weights are merged.
+   *
+   * @param base the base's values (deltas only; ignored for full weights)
+   */
+  void accumulate(float[] base, int from, int count, double s, double[] acc) {
+    int to = from + count;
+    if (f32 != null) {
+      float[] v = f32.array();
+      if (delta) {
+        for (int i = from; i < to; i++) {
+          acc[i - from] += s * (base[i] + v[i]);
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          acc[i - from] += s * v[i];
+        }
+      }
+      return;
+    }
+    float[] b = delta ? base : null;
+    int off = 0;
+    for (int t = 0; t < tensorLengths.length && off < to; t++) {
+      int end = off + tensorLengths[t];
+      int lo = Math.max(off, from);
+      int hi = Math.min(end, to);
+      off = end;
+      if (lo < hi) {
+        if (encoding == WeightEncoding.F16) {
+          addHalves(packed, packedOffset, b, lo, hi, scales[t], s, acc, from);
+        } else {
+          addBytes(packed, packedOffset, b, lo, hi, scales[t], s, acc, from);
+        }
+      }
+    }
+  }
+
+  private static void addHalves(
+      byte[] packed,
+      int p,
+      float[] base,
+      int lo,
+      int hi,
+      float scale,
+      double s,
+      double[] acc,
+      int shift) {
+    if (base == null) {
+      for (int i = lo; i < hi; i++) {
+        acc[i - shift] += s * (Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale);
+      }
+    } else {
+      for (int i = lo; i < hi; i++) {
+        acc[i - shift] +=
+            s * (base[i] + Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale);
+      }
+    }
+  }
+
+  private static void addBytes(
+      byte[] packed,
+      int p,
+      float[] base,
+      int lo,
+      int hi,
+      float scale,
+      double s,
+      double[] acc,
+      int shift) {
+    if (base == null) {
+      for (int i = lo; i < hi; i++) {
+        acc[i - shift] += s * (packed[p + i] * scale);
+      }
+    } else {
+      for (int i = lo; i < hi; i++) {
+        acc[i - shift] += s * (base[i] + packed[p + i] * scale);
+      }
+    }
+  }
+
+  /**
    * Decodes the quantised values {@code [from, to)} into {@code out[i - shift]}, adding {@code
    * base[i]} unless it is null.
    */
@@ -427,43 +507,19 @@ public final class EncodedWeights {
   }
 
   /**
-   * out[i - shift] = (base[i] +) half i x scale, for i in [lo, hi); a small method of its own. A
-   * half's exponent and mantissa shifted into a float's place are that float times 2^-112 (for
-   * subnormal halves too), so one exact multiplication by {@code 2^112 x scale} decodes it, bit for
-   * bit what {@code Float16.toFloat(h) * scale} gives: both round the same product once. Infinite
-   * and NaN halves (which a receiver refuses) and a scale of 2^15 or more take the table.
+   * out[i - shift] = (base[i] +) half i x scale, for i in [lo, hi); a small method of its own. The
+   * half's float comes from a table: measured faster than rebuilding it from its bits.
    */
   private static void unhalves(
       byte[] packed, int p, float[] base, int lo, int hi, float scale, float[] out, int shift) {
-    float k = scale * 0x1p112f;
-    if (scale >= 0x1p15f) {
-      slowHalves(packed, p, base, lo, hi, scale, out, shift);
-      return;
-    }
     if (base == null) {
       for (int i = lo; i < hi; i++) {
-        out[i - shift] = half((short) SHORT_LE.get(packed, p + 2 * i), k);
+        out[i - shift] = Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale;
       }
     } else {
       for (int i = lo; i < hi; i++) {
-        out[i - shift] = base[i] + half((short) SHORT_LE.get(packed, p + 2 * i), k);
+        out[i - shift] = base[i] + Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale;
       }
-    }
-  }
-
-  /** The half {@code h} times {@code k / 2^112}, rounded once ({@code k} a scale x 2^112). */
-  private static float half(short h, float k) {
-    int bits = h;
-    int abs = bits & 0x7fff;
-    float v = Float.intBitsToFloat((abs << 13) | (bits & 0x8000_0000)) * k;
-    return abs >= Float16.EXPONENT_MASK ? Float16.toFloat(h) * (k * 0x1p-112f) : v;
-  }
-
-  private static void slowHalves(
-      byte[] packed, int p, float[] base, int lo, int hi, float scale, float[] out, int shift) {
-    for (int i = lo; i < hi; i++) {
-      float v = Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale;
-      out[i - shift] = base == null ? v : base[i] + v;
     }
   }
 

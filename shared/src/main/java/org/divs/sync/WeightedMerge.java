@@ -46,22 +46,6 @@ public final class WeightedMerge {
     int size() {
       return full != null ? full.size() : delta.size();
     }
-
-    /**
-     * The values {@code [from, from + count)}: the full array itself (read from {@code from}) or
-     * the delta decoded into {@code scratch} (read from 0); {@link #offset} says which.
-     */
-    float[] block(int from, int count, float[] scratch) {
-      if (full != null) {
-        return full.array();
-      }
-      delta.decodeBlock(base.array(), from, count, scratch);
-      return scratch;
-    }
-
-    int offset(int from) {
-      return full != null ? from : 0;
-    }
   }
 
   /** Merges the inputs; they must all have the same size. */
@@ -99,33 +83,29 @@ public final class WeightedMerge {
    * four parts per pass over it: {@code a = a + s0 x v0 + s1 x v1 + ...} evaluates left to right,
    * so every element sees exactly the additions of one part after another (bit for bit the result
    * of a whole-array accumulation), while the input streams through once and the accumulator is
-   * touched twice per 4 parts instead of 8 times. A delta input is decoded block by block into a
-   * block-sized scratch next to the accumulator.
+   * touched twice per 4 parts instead of 8 times. A delta input adds its decoded values straight
+   * into the accumulator, a block at a time (bit for bit what its decoded weights would add).
    */
   private static float[] mean(Input[] sets, double[] scales, int n) {
     float[] mean = new float[n];
-    int blockSize = Math.min(n, BLOCK);
-    double[] acc = new double[blockSize];
-    float[][] scratch = new float[4][];
-    for (int j = 0; j < 4 && j < sets.length; j++) {
-      scratch[j] = new float[blockSize];
-    }
-    float[][] v = new float[4][];
-    int[] o = new int[4];
+    double[] acc = new double[Math.min(n, BLOCK)];
     for (int from = 0; from < n; from += BLOCK) {
       int count = Math.min(BLOCK, n - from);
       Arrays.fill(acc, 0, count, 0.0);
       int p = 0;
-      for (; p + 4 <= sets.length; p += 4) {
-        for (int j = 0; j < 4; j++) {
-          v[j] = sets[p + j].block(from, count, scratch[j]);
-          o[j] = sets[p + j].offset(from);
+      while (p < sets.length) {
+        if (p + 4 <= sets.length && allFull(sets, p)) {
+          add4(acc, from, count, sets, scales, p);
+          p += 4;
+        } else {
+          Input in = sets[p];
+          if (in.full() != null) {
+            add1(acc, from, count, in.full().array(), scales[p]);
+          } else {
+            in.delta().accumulate(in.base().array(), from, count, scales[p], acc);
+          }
+          p++;
         }
-        add4(acc, count, v, o, scales, p);
-      }
-      for (; p < sets.length; p++) {
-        float[] x = sets[p].block(from, count, scratch[0]);
-        add1(acc, count, x, sets[p].offset(from), scales[p]);
       }
       for (int k = 0; k < count; k++) {
         mean[from + k] = (float) acc[k];
@@ -134,27 +114,34 @@ public final class WeightedMerge {
     return mean;
   }
 
-  private static void add1(double[] acc, int count, float[] x, int off, double s) {
+  private static boolean allFull(Input[] sets, int p) {
+    for (int j = p; j < p + 4; j++) {
+      if (sets[j].full() == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void add1(double[] acc, int from, int count, float[] v, double s) {
     for (int k = 0; k < count; k++) {
-      acc[k] += s * x[off + k];
+      acc[k] += s * v[from + k];
     }
   }
 
-  private static void add4(double[] acc, int count, float[][] v, int[] o, double[] scales, int p) {
-    float[] v0 = v[0];
-    float[] v1 = v[1];
-    float[] v2 = v[2];
-    float[] v3 = v[3];
-    int o0 = o[0];
-    int o1 = o[1];
-    int o2 = o[2];
-    int o3 = o[3];
+  private static void add4(
+      double[] acc, int from, int count, Input[] sets, double[] scales, int p) {
+    float[] v0 = sets[p].full().array();
+    float[] v1 = sets[p + 1].full().array();
+    float[] v2 = sets[p + 2].full().array();
+    float[] v3 = sets[p + 3].full().array();
     double s0 = scales[p];
     double s1 = scales[p + 1];
     double s2 = scales[p + 2];
     double s3 = scales[p + 3];
     for (int k = 0; k < count; k++) {
-      acc[k] = acc[k] + s0 * v0[o0 + k] + s1 * v1[o1 + k] + s2 * v2[o2 + k] + s3 * v3[o3 + k];
+      int i = from + k;
+      acc[k] = acc[k] + s0 * v0[i] + s1 * v1[i] + s2 * v2[i] + s3 * v3[i];
     }
   }
 }
