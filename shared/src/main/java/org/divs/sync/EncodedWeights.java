@@ -343,29 +343,6 @@ public final class EncodedWeights {
   }
 
   /**
-   * Decodes values {@code [from, from + count)} into {@code dst[0, count)}: exactly what {@link
-   * #decode} holds there, without the whole array (the merge decodes a block at a time into its
-   * accumulator's cache-sized scratch).
-   *
-   * @param base the base's values (deltas only; ignored for full weights)
-   */
-  void decodeBlock(float[] base, int from, int count, float[] dst) {
-    int to = from + count;
-    if (f32 != null) {
-      float[] v = f32.array();
-      if (delta) {
-        for (int i = from; i < to; i++) {
-          dst[i - from] = base[i] + v[i];
-        }
-      } else {
-        System.arraycopy(v, from, dst, 0, count);
-      }
-      return;
-    }
-    dequantise(delta ? base : null, from, to, dst, from);
-  }
-
-  /**
    * The largest magnitude a decoded value of this delta adds to its base, as a bound: float16
    * exactly (infinity when a value is infinite or NaN), int8 128 x its largest scale, float32 the
    * largest value (NaN when one is). A base whose largest magnitude plus this stays at most {@link

@@ -252,7 +252,7 @@ class EncodedWeightsTest {
   @ParameterizedTest
   @EnumSource(WeightEncoding.class)
   @DisplayName(
-      "A read in place and a block-by-block decode give exactly what a copying read decodes")
+      "A read in place and a block-by-block accumulation give exactly what a copying read decodes")
   void readInPlaceAndBlocks(WeightEncoding encoding) {
     Weights base = weights(1);
     EncodedWeights delta = EncodedWeights.delta(encoding, TENSORS, weights(2), base, 0);
@@ -264,11 +264,14 @@ class EncodedWeightsTest {
     Weights full = EncodedWeights.readFrom(ByteBuffer.wrap(wire)).decode(base);
     assertThat(shared.decode(base)).isEqualTo(full);
     float[] blocks = new float[full.size()];
-    float[] scratch = new float[300];
-    for (int from = 0; from < blocks.length; from += scratch.length) {
-      int count = Math.min(scratch.length, blocks.length - from);
-      shared.decodeBlock(base.array(), from, count, scratch);
-      System.arraycopy(scratch, 0, blocks, from, count);
+    double[] acc = new double[300];
+    for (int from = 0; from < blocks.length; from += acc.length) {
+      int count = Math.min(acc.length, blocks.length - from);
+      Arrays.fill(acc, 0.0);
+      shared.accumulate(base.array(), from, count, 1.0, acc);
+      for (int k = 0; k < count; k++) {
+        blocks[from + k] = (float) acc[k];
+      }
     }
     assertThat(blocks).containsExactly(full.toArray());
   }
