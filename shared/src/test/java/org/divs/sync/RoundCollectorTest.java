@@ -180,4 +180,51 @@ class RoundCollectorTest {
     assertThat(c.offer(delta("a", 5, bad))).contains("Infinity").contains("index 1");
     assertThat(c.complete()).isFalse();
   }
+
+  @Test
+  @DisplayName(
+      "A float16 NaN, a negative infinity and a finite step that overflows its base are refused"
+          + " by index; the largest finite half is taken")
+  void nonFiniteHalvesAndOverflowRefused() {
+    int[] tensors = {3, 2};
+    Weights base = Weights.of(new float[] {1f, 2f, 3f, 4f, 5f});
+    byte[] wire =
+        EncodedWeights.delta(
+                WeightEncoding.F16,
+                tensors,
+                Weights.of(new float[] {1.5f, 2.5f, 3.5f, 4.5f, 5.5f}),
+                base,
+                3)
+            .toBytes();
+    int values = wire.length - 10; // five little-endian halves at the end
+    byte[] nan = wire.clone();
+    nan[values + 7] = 0x7e; // the fourth half: exponent all ones, mantissa not zero
+    byte[] negInf = wire.clone();
+    negInf[values + 4] = 0x00;
+    negInf[values + 5] = (byte) 0xfc; // the third half: -infinity
+    byte[] largest = wire.clone();
+    largest[values + 8] = (byte) 0xff;
+    largest[values + 9] = 0x7b; // the fifth half: 65504, the largest finite
+    RoundCollector c = new RoundCollector("run", Map.of("a", List.of("a")), 5);
+    c.begin(4, base);
+    assertThat(c.offer(delta("a", 5, EncodedWeights.readFrom(ByteBuffer.wrap(nan)))))
+        .contains("NaN")
+        .contains("index 3");
+    assertThat(c.offer(delta("a", 5, EncodedWeights.readFrom(ByteBuffer.wrap(negInf)))))
+        .contains("-Infinity")
+        .contains("index 2");
+    assertThat(c.offer(delta("a", 5, EncodedWeights.readFrom(ByteBuffer.wrap(largest))))).isNull();
+    assertThat(c.merged("cnn", "d").weights().get(4)).isFinite().isGreaterThan(5f);
+    // finite halves at a scale of 2^100 on a base near the float range: the sum overflows
+    byte[] overflow = largest.clone();
+    ByteBuffer.wrap(overflow)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putFloat(1 + 8 + 4 + 4 + 2 * 4 + 4, 0x1p100f); // the second tensor's scale
+    Weights huge = Weights.of(new float[] {1f, 2f, 3f, 4f, Float.MAX_VALUE});
+    RoundCollector h = new RoundCollector("run", Map.of("a", List.of("a")), 5);
+    h.begin(4, huge);
+    assertThat(h.offer(delta("a", 5, EncodedWeights.readFrom(ByteBuffer.wrap(overflow)))))
+        .contains("Infinity")
+        .contains("index 4");
+  }
 }
