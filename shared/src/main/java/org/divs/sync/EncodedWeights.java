@@ -261,16 +261,13 @@ public final class EncodedWeights {
     } else {
       for (int i = from; i < to; i++) {
         float x = v[i] * inv;
-        int bits = Float.floatToRawIntBits(x);
-        int abs = bits & 0x7fff_ffff;
         short h;
         float decoded;
-        if (abs >= Float16.MIN_NORMAL_BITS) {
+        if (Math.abs(x) >= 0x1p-14f) {
           // a normal half (no overflow: |x| < 2^15): x rounded to 11 significant bits is what
           // the receiver decodes, and its bits rebiased are the half; no conversion back needed
-          int rounded = (abs + 0x0fff + ((abs >>> 13) & 1)) & ~0x1fff;
-          h = (short) (((bits >>> 16) & 0x8000) | ((rounded - 0x3800_0000) >>> 13));
-          decoded = Float.intBitsToFloat(rounded | (bits & 0x8000_0000));
+          decoded = Float16.roundNormal(x);
+          h = Float16.bitsOfNormal(decoded);
         } else {
           h = Float16.fromFloat(x);
           decoded = Float16.toFloat(h);

@@ -353,4 +353,27 @@ class EncodedWeightsTest {
           .hasMessageContaining("index 999");
     }
   }
+
+  @Test
+  @DisplayName(
+      "The sender's fused path packs exactly the halves and bytes of a plain delta, ties included")
+  void fusedPathPacksLikePlainDelta() {
+    Random r = new Random(9);
+    int n = 20_000;
+    float[] t = new float[n];
+    for (int i = 0; i < n; i++) {
+      // halfway cases of float16 (low 13 bits 0x1000) in every other value, over many binades
+      int bits =
+          Float.floatToRawIntBits((float) (r.nextGaussian() * Math.pow(2, r.nextInt(20) - 6)));
+      t[i] = Float.intBitsToFloat(i % 2 == 0 ? (bits & ~0x1fff) | 0x1000 : bits);
+    }
+    t[0] = 30000f; // the largest: a scale of 1 for float16, so x is the value itself
+    int[] tensors = {n};
+    Weights zero = Weights.wrap(new float[n]);
+    for (WeightEncoding e : new WeightEncoding[] {WeightEncoding.F16, WeightEncoding.I8}) {
+      EncodedWeights plain = EncodedWeights.delta(e, tensors, Weights.wrap(t), zero, 0);
+      EncodedWeights fused = new WeightCompressor(e, tensors).encode(Weights.wrap(t), zero, 0);
+      assertThat(fused.toBytes()).as(e.configName()).isEqualTo(plain.toBytes());
+    }
+  }
 }
