@@ -73,7 +73,8 @@ final class WireReader {
 
   /**
    * A weight payload written by {@link WireWriter#weights}, read whole, straight from the buffer's
-   * memory (the payload's values are copied once, into the weights).
+   * memory: float32 values are copied once, into the weights; float16 and int8 values stay in the
+   * message's buffer, which belongs to this one message and is never written again.
    */
   EncodedWeights weights() {
     int n = i32();
@@ -86,7 +87,7 @@ final class WireReader {
             ? internal.getByteBuf().nioBuffer(pos, n)
             : ByteBuffer.wrap(buffer.getBytes(pos, pos + n));
     pos += n;
-    EncodedWeights w = EncodedWeights.readFrom(in);
+    EncodedWeights w = EncodedWeights.readSharing(in);
     if (in.hasRemaining()) {
       throw new IllegalStateException(
           "weight payload of " + n + " bytes has " + in.remaining() + " left over");

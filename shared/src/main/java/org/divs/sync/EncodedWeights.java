@@ -35,6 +35,13 @@ public final class EncodedWeights {
   /** 1.5 x 2^23: adding and subtracting it rounds a float below 2^22 to an integer, ties even. */
   private static final float ROUNDER = 0x1.8p23f;
 
+  /**
+   * Values per call of the codec's loop methods. Short calls, made often, get the loops compiled
+   * fully by the JIT within the first few weight sets; one call per tensor of hundreds of thousands
+   * of values runs on-stack-replaced or profiling code for dozens of rounds.
+   */
+  private static final int CHUNK = 4096;
+
   private static final int[] NO_INTS = new int[0];
   private static final float[] NO_FLOATS = new float[0];
 
@@ -46,6 +53,7 @@ public final class EncodedWeights {
   private final float[] scales;
   private final Weights f32;
   private final byte[] packed;
+  private final int packedOffset;
   private int hash;
 
   private EncodedWeights(
@@ -56,7 +64,8 @@ public final class EncodedWeights {
       int[] tensorLengths,
       float[] scales,
       Weights f32,
-      byte[] packed) {
+      byte[] packed,
+      int packedOffset) {
     this.encoding = encoding;
     this.delta = delta;
     this.baseRound = delta ? baseRound : -1;
@@ -65,13 +74,14 @@ public final class EncodedWeights {
     this.scales = scales;
     this.f32 = f32;
     this.packed = packed;
+    this.packedOffset = packedOffset;
   }
 
   /** Full float32 weights, exact: holds {@code weights} itself (they are immutable). */
   public static EncodedWeights full(Weights weights) {
     Objects.requireNonNull(weights, "weights");
     return new EncodedWeights(
-        WeightEncoding.F32, false, -1, weights.size(), NO_INTS, NO_FLOATS, weights, null);
+        WeightEncoding.F32, false, -1, weights.size(), NO_INTS, NO_FLOATS, weights, null, 0);
   }
 
   /**
@@ -133,7 +143,7 @@ public final class EncodedWeights {
         Arrays.fill(residualOut, 0, n, 0f);
       }
       return new EncodedWeights(
-          encoding, delta, baseRound, n, NO_INTS, NO_FLOATS, Weights.of(values), null);
+          encoding, delta, baseRound, n, NO_INTS, NO_FLOATS, Weights.of(values), null, 0);
     }
     int[] lengths = checkLengths(tensorLengths, n);
     float[] scales = new float[lengths.length];
@@ -141,14 +151,11 @@ public final class EncodedWeights {
     int off = 0;
     for (int t = 0; t < lengths.length; t++) {
       int end = off + lengths[t];
-      float max = 0;
-      for (int i = off; i < end; i++) {
-        max = Math.max(max, Math.abs(values[i]));
-      }
+      float max = Weights.largestMagnitude(values, off, end);
       scales[t] = pack(encoding, values, off, end, max, t, packed, residualOut);
       off = end;
     }
-    return new EncodedWeights(encoding, delta, baseRound, n, lengths, scales, null, packed);
+    return new EncodedWeights(encoding, delta, baseRound, n, lengths, scales, null, packed, 0);
   }
 
   /**
@@ -173,23 +180,37 @@ public final class EncodedWeights {
     for (int t = 0; t < lengths.length; t++) {
       int end = off + lengths[t];
       float max = 0;
-      if (residual == null) {
-        for (int i = off; i < end; i++) {
-          float d = target[i] - base[i];
-          e[i] = d;
-          max = Math.max(max, Math.abs(d));
-        }
-      } else {
-        for (int i = off; i < end; i++) {
-          float d = target[i] - base[i] + residual[i];
-          e[i] = d;
-          max = Math.max(max, Math.abs(d));
-        }
+      for (int c = off; c < end; c += CHUNK) {
+        max = Math.max(max, deltaChunk(target, base, residual, e, c, Math.min(end, c + CHUNK)));
       }
       scales[t] = pack(encoding, e, off, end, max, t, packed, keepResidual ? e : null);
       off = end;
     }
-    return new EncodedWeights(encoding, true, baseRound, n, lengths, scales, null, packed);
+    return new EncodedWeights(encoding, true, baseRound, n, lengths, scales, null, packed, 0);
+  }
+
+  /**
+   * {@code e = target - base (+ residual)} over {@code [from, to)}; returns the largest magnitude
+   * (NaN if a value is NaN). {@code Math.max} on floats is an intrinsic the JIT vectorises: faster
+   * here than a maximum of the values' bits.
+   */
+  private static float deltaChunk(
+      float[] target, float[] base, float[] residual, float[] e, int from, int to) {
+    float max = 0;
+    if (residual == null) {
+      for (int i = from; i < to; i++) {
+        float d = target[i] - base[i];
+        e[i] = d;
+        max = Math.max(max, Math.abs(d));
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        float d = target[i] - base[i] + residual[i];
+        e[i] = d;
+        max = Math.max(max, Math.abs(d));
+      }
+    }
+    return max;
   }
 
   private static float pack(
@@ -224,18 +245,37 @@ public final class EncodedWeights {
     int e = Math.max(Float.MIN_EXPONENT, Math.getExponent(max) - 14);
     float scale = Math.scalb(1f, e);
     float inv = Math.scalb(1f, -e);
+    for (int c = from; c < to; c += CHUNK) {
+      halves(v, c, Math.min(to, c + CHUNK), inv, scale, packed, residual);
+    }
+    return scale;
+  }
+
+  /** The halves of {@code v[i] * inv} for i in [from, to), and what each loses, x scale. */
+  private static void halves(
+      float[] v, int from, int to, float inv, float scale, byte[] packed, float[] residual) {
     if (residual == null) {
       for (int i = from; i < to; i++) {
         SHORT_LE.set(packed, 2 * i, Float16.fromFloat(v[i] * inv));
       }
     } else {
       for (int i = from; i < to; i++) {
-        short h = Float16.fromFloat(v[i] * inv);
+        float x = v[i] * inv;
+        short h;
+        float decoded;
+        if (Math.abs(x) >= 0x1p-14f) {
+          // a normal half (no overflow: |x| < 2^15): x rounded to 11 significant bits is what
+          // the receiver decodes, and its bits rebiased are the half; no conversion back needed
+          decoded = Float16.roundNormal(x);
+          h = Float16.bitsOfNormal(decoded);
+        } else {
+          h = Float16.fromFloat(x);
+          decoded = Float16.toFloat(h);
+        }
         SHORT_LE.set(packed, 2 * i, h);
-        residual[i] = v[i] - Float16.toFloat(h) * scale;
+        residual[i] = v[i] - decoded * scale;
       }
     }
-    return scale;
   }
 
   /** Symmetric int8: q = round(x * 127 / max), nearest; decoded q * (max / 127). */
@@ -243,6 +283,15 @@ public final class EncodedWeights {
       float[] v, int from, int to, float max, byte[] packed, float[] residual) {
     float scale = max / 127f;
     float inv = max == 0 ? 0f : 127f / max;
+    for (int c = from; c < to; c += CHUNK) {
+      bytes(v, c, Math.min(to, c + CHUNK), inv, scale, packed, residual);
+    }
+    return scale;
+  }
+
+  /** The int8 of {@code v[i] * inv} for i in [from, to), and what each loses, x scale. */
+  private static void bytes(
+      float[] v, int from, int to, float inv, float scale, byte[] packed, float[] residual) {
     if (residual == null) {
       for (int i = from; i < to; i++) {
         packed[i] = (byte) (int) (v[i] * inv + ROUNDER - ROUNDER);
@@ -254,7 +303,6 @@ public final class EncodedWeights {
         packed[i] = (byte) (int) q;
       }
     }
-    return scale;
   }
 
   /**
@@ -270,7 +318,7 @@ public final class EncodedWeights {
         return f32;
       }
       float[] out = new float[size];
-      dequantise(out, null);
+      dequantise(null, 0, size, out, 0);
       return Weights.wrap(out);
     }
     if (base == null) {
@@ -286,38 +334,184 @@ public final class EncodedWeights {
         out[i] = b[i] + d[i];
       }
     } else {
-      dequantise(out, b);
+      dequantise(b, 0, size, out, 0);
     }
     return Weights.wrap(out);
   }
 
-  private void dequantise(float[] out, float[] base) {
+  /**
+   * The largest magnitude a decoded value of this delta adds to its base, as a bound: float16 65504
+   * x its largest scale (infinity when a value is infinite or NaN), int8 128 x its largest scale,
+   * float32 the largest value (NaN when one is). A base whose largest magnitude plus this stays at
+   * most {@link Float#MAX_VALUE} decodes to finite values only, so a receiver can check a delta
+   * without decoding it.
+   */
+  double largestStep() {
+    if (f32 != null) {
+      return f32.maxAbs();
+    }
+    double step = 0;
     int off = 0;
     for (int t = 0; t < tensorLengths.length; t++) {
       int end = off + tensorLengths[t];
-      float scale = scales[t];
       if (encoding == WeightEncoding.F16) {
-        if (base == null) {
-          for (int i = off; i < end; i++) {
-            out[i] = Float16.toFloat((short) SHORT_LE.get(packed, 2 * i)) * scale;
-          }
-        } else {
-          for (int i = off; i < end; i++) {
-            out[i] = base[i] + Float16.toFloat((short) SHORT_LE.get(packed, 2 * i)) * scale;
-          }
+        // a half is infinite or NaN when its exponent bits are all set, and only then does adding
+        // one more to them carry into the sign bit: an OR of those sums (a loop without a test per
+        // value, measured twice as fast as a maximum of the halves) says whether any is
+        int carry = 0;
+        for (int i = off; i < end; i++) {
+          carry |=
+              ((short) SHORT_LE.get(packed, packedOffset + 2 * i) & Float16.EXPONENT_MASK) + 0x0400;
         }
+        if ((carry & 0x8000) != 0) {
+          return Double.POSITIVE_INFINITY;
+        }
+        step = Math.max(step, (double) Float16.MAX_VALUE * scales[t]);
       } else {
-        if (base == null) {
-          for (int i = off; i < end; i++) {
-            out[i] = packed[i] * scale;
-          }
-        } else {
-          for (int i = off; i < end; i++) {
-            out[i] = base[i] + packed[i] * scale;
-          }
-        }
+        step = Math.max(step, 128.0 * scales[t]);
       }
       off = end;
+    }
+    return step;
+  }
+
+  /**
+   * {@code acc[i - from] += s x v[i]} for i in {@code [from, from + count)}, where v is what {@link
+   * #decode} holds: the merge's accumulation of a delta without a decoded copy. Bit for bit the
+   * decoded float times s added in double, as when the decoded weights are merged.
+   *
+   * @param base the base's values (deltas only; ignored for full weights)
+   */
+  void accumulate(float[] base, int from, int count, double s, double[] acc) {
+    int to = from + count;
+    if (f32 != null) {
+      float[] v = f32.array();
+      if (delta) {
+        for (int i = from; i < to; i++) {
+          acc[i - from] += s * (base[i] + v[i]);
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          acc[i - from] += s * v[i];
+        }
+      }
+      return;
+    }
+    float[] b = delta ? base : null;
+    int off = 0;
+    for (int t = 0; t < tensorLengths.length && off < to; t++) {
+      int end = off + tensorLengths[t];
+      int lo = Math.max(off, from);
+      int hi = Math.min(end, to);
+      off = end;
+      if (lo < hi) {
+        if (encoding == WeightEncoding.F16) {
+          addHalves(packed, packedOffset, b, lo, hi, scales[t], s, acc, from);
+        } else {
+          addBytes(packed, packedOffset, b, lo, hi, scales[t], s, acc, from);
+        }
+      }
+    }
+  }
+
+  private static void addHalves(
+      byte[] packed,
+      int p,
+      float[] base,
+      int lo,
+      int hi,
+      float scale,
+      double s,
+      double[] acc,
+      int shift) {
+    if (base == null) {
+      for (int i = lo; i < hi; i++) {
+        acc[i - shift] += s * (Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale);
+      }
+    } else {
+      for (int i = lo; i < hi; i++) {
+        acc[i - shift] +=
+            s * (base[i] + Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale);
+      }
+    }
+  }
+
+  private static void addBytes(
+      byte[] packed,
+      int p,
+      float[] base,
+      int lo,
+      int hi,
+      float scale,
+      double s,
+      double[] acc,
+      int shift) {
+    if (base == null) {
+      for (int i = lo; i < hi; i++) {
+        acc[i - shift] += s * (packed[p + i] * scale);
+      }
+    } else {
+      for (int i = lo; i < hi; i++) {
+        acc[i - shift] += s * (base[i] + packed[p + i] * scale);
+      }
+    }
+  }
+
+  /**
+   * Decodes the quantised values {@code [from, to)} into {@code out[i - shift]}, adding {@code
+   * base[i]} unless it is null.
+   */
+  private void dequantise(float[] base, int from, int to, float[] out, int shift) {
+    byte[] packed = this.packed;
+    int p = packedOffset;
+    int off = 0;
+    for (int t = 0; t < tensorLengths.length && off < to; t++) {
+      int end = off + tensorLengths[t];
+      int lo = Math.max(off, from);
+      int hi = Math.min(end, to);
+      off = end;
+      if (lo >= hi) {
+        continue;
+      }
+      for (int c = lo; c < hi; c += CHUNK) {
+        int ce = Math.min(hi, c + CHUNK);
+        if (encoding == WeightEncoding.F16) {
+          unhalves(packed, p, base, c, ce, scales[t], out, shift);
+        } else {
+          unbytes(packed, p, base, c, ce, scales[t], out, shift);
+        }
+      }
+    }
+  }
+
+  /**
+   * out[i - shift] = (base[i] +) half i x scale, for i in [lo, hi); a small method of its own. The
+   * half's float comes from a table: measured faster than rebuilding it from its bits.
+   */
+  private static void unhalves(
+      byte[] packed, int p, float[] base, int lo, int hi, float scale, float[] out, int shift) {
+    if (base == null) {
+      for (int i = lo; i < hi; i++) {
+        out[i - shift] = Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale;
+      }
+    } else {
+      for (int i = lo; i < hi; i++) {
+        out[i - shift] = base[i] + Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale;
+      }
+    }
+  }
+
+  /** out[i - shift] = (base[i] +) byte i x scale, for i in [lo, hi); a small method of its own. */
+  private static void unbytes(
+      byte[] packed, int p, float[] base, int lo, int hi, float scale, float[] out, int shift) {
+    if (base == null) {
+      for (int i = lo; i < hi; i++) {
+        out[i - shift] = packed[p + i] * scale;
+      }
+    } else {
+      for (int i = lo; i < hi; i++) {
+        out[i - shift] = base[i] + packed[p + i] * scale;
+      }
     }
   }
 
@@ -376,7 +570,7 @@ public final class EncodedWeights {
       for (float s : scales) {
         out.putFloat(s);
       }
-      out.put(packed);
+      out.put(packed, packedOffset, packedLength());
     } else {
       f32.writeTo(out);
     }
@@ -396,6 +590,22 @@ public final class EncodedWeights {
    * @throws IllegalStateException for an unknown encoding byte or an inconsistent or short payload
    */
   public static EncodedWeights readFrom(ByteBuffer in) {
+    return read(in, false);
+  }
+
+  /**
+   * Reads like {@link #readFrom} but keeps a quantised payload's values where they are, in the
+   * buffer's backing array (no copy of megabytes, no new large array), when the buffer has one. For
+   * a buffer that belongs to one received message and is never written again, such as an event-bus
+   * message's wire buffer.
+   *
+   * @throws IllegalStateException for an unknown encoding byte or an inconsistent or short payload
+   */
+  public static EncodedWeights readSharing(ByteBuffer in) {
+    return read(in, true);
+  }
+
+  private static EncodedWeights read(ByteBuffer in, boolean share) {
     in.order(ByteOrder.LITTLE_ENDIAN);
     int code = in.get() & 0xff;
     WeightEncoding encoding = null;
@@ -449,11 +659,17 @@ public final class EncodedWeights {
     }
     if (!encoding.quantised()) {
       return new EncodedWeights(
-          encoding, delta, baseRound, size, lengths, scales, Weights.read(in, size), null);
+          encoding, delta, baseRound, size, lengths, scales, Weights.read(in, size), null, 0);
+    }
+    if (share && in.hasArray()) {
+      int offset = in.arrayOffset() + in.position();
+      in.position(in.position() + (int) bytes);
+      return new EncodedWeights(
+          encoding, delta, baseRound, size, lengths, scales, null, in.array(), offset);
     }
     byte[] packed = new byte[(int) bytes];
     in.get(packed);
-    return new EncodedWeights(encoding, delta, baseRound, size, lengths, scales, null, packed);
+    return new EncodedWeights(encoding, delta, baseRound, size, lengths, scales, null, packed, 0);
   }
 
   private static int[] checkLengths(int[] tensorLengths, int n) {
@@ -479,12 +695,7 @@ public final class EncodedWeights {
   }
 
   private static int firstNonFinite(float[] v, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (!Float.isFinite(v[i])) {
-        return i;
-      }
-    }
-    return -1;
+    return Weights.firstNonFinite(v, from, to);
   }
 
   private static IllegalArgumentException nonFinite(float[] v, int index, int tensor) {
@@ -502,7 +713,16 @@ public final class EncodedWeights {
         && Arrays.equals(tensorLengths, e.tensorLengths)
         && Arrays.equals(scales, e.scales)
         && Objects.equals(f32, e.f32)
-        && Arrays.equals(packed, e.packed);
+        && (packed == null
+            ? e.packed == null
+            : e.packed != null
+                && Arrays.equals(
+                    packed,
+                    packedOffset,
+                    packedOffset + packedLength(),
+                    e.packed,
+                    e.packedOffset,
+                    e.packedOffset + e.packedLength()));
   }
 
   @Override
@@ -511,8 +731,20 @@ public final class EncodedWeights {
     if (h == 0) {
       h = Objects.hash(encoding, delta, baseRound, size);
       h = 31 * h + Arrays.hashCode(scales);
-      h = 31 * h + (f32 != null ? f32.hashCode() : Arrays.hashCode(packed));
+      h = 31 * h + (f32 != null ? f32.hashCode() : packedHash());
       hash = h;
+    }
+    return h;
+  }
+
+  private int packedLength() {
+    return size * encoding.bytesPerValue();
+  }
+
+  private int packedHash() {
+    int h = 1;
+    for (int i = packedOffset, end = packedOffset + packedLength(); i < end; i++) {
+      h = 31 * h + packed[i];
     }
     return h;
   }

@@ -15,9 +15,11 @@ import org.divs.bus.LocalUpdate;
  * <p>An update is refused, never merged, when it names another run, a node that is not a child, a
  * round other than the current one, a child that already answered, the wrong number of floats, or a
  * NaN/Inf value, or a delta against another round than the one before. Deltas (float16 or int8, see
- * {@link EncodedWeights}) are decoded on arrival against the base given to {@link #begin(long,
- * Weights)}; the merge and the partial sent up are full float32. An update with zero samples means
- * "no data": the child answered but is left out of the weights.
+ * {@link EncodedWeights}) are checked on arrival against the base given to {@link #begin(long,
+ * Weights)} and kept encoded: the merge decodes them a block at a time straight into its
+ * accumulator, so no decoded copy of an update is ever made; the merge and the partial sent up are
+ * full float32. An update with zero samples means "no data": the child answered but is left out of
+ * the weights.
  */
 public final class RoundCollector {
   private final String runId;
@@ -27,6 +29,7 @@ public final class RoundCollector {
   private long round = -1;
   private boolean sent;
   private Weights base;
+  private double baseMaxAbs = -1;
 
   /**
    * A collector for {@code children}, expecting weight sets of {@code size} floats.
@@ -58,6 +61,7 @@ public final class RoundCollector {
   public void begin(long r, Weights base) {
     round = r;
     this.base = base;
+    this.baseMaxAbs = -1;
     received.clear();
     sent = false;
   }
@@ -86,16 +90,29 @@ public final class RoundCollector {
     if (why != null) {
       return why;
     }
-    LocalUpdate full = u;
-    if (u.samples() > 0 && u.payload().isDelta()) {
-      full = u.withWeights(u.payload().decode(base));
-      why = nonFinite(full);
+    LocalUpdate kept = u;
+    if (u.samples() > 0 && u.payload().isDelta() && !decodesFinite(u.payload())) {
+      // it might overflow (or a float16 value is infinite or NaN): decode it to find out where
+      kept = u.withWeights(u.payload().decode(base));
+      why = nonFinite(kept);
       if (why != null) {
         return why;
       }
     }
-    received.put(u.from(), full);
+    received.put(u.from(), kept);
     return null;
+  }
+
+  /**
+   * Whether a delta decodes to finite values only, judged from bounds without decoding it: the
+   * base's largest magnitude (found once a round) plus the delta's largest step. Such a delta is
+   * kept encoded and decoded inside the merge, a block at a time.
+   */
+  private boolean decodesFinite(EncodedWeights delta) {
+    if (baseMaxAbs < 0) {
+      baseMaxAbs = base.maxAbs();
+    }
+    return baseMaxAbs + delta.largestStep() <= Float.MAX_VALUE;
   }
 
   private String refusal(LocalUpdate u) {
@@ -196,22 +213,38 @@ public final class RoundCollector {
     for (LocalUpdate u : received.values()) {
       absent.addAll(u.missing());
     }
-    List<Contribution> parts = new ArrayList<>();
+    List<WeightedMerge.Input> parts = new ArrayList<>();
     long samples = 0;
     double lossSum = 0;
     long trainMs = 0;
     for (LocalUpdate u : received.values()) {
       trainMs = Math.max(trainMs, u.trainMs());
       if (u.samples() > 0) {
-        parts.add(u.contribution());
+        parts.add(
+            u.payload().isDelta()
+                ? WeightedMerge.Input.ofDelta(
+                    u.logMass(), u.samples(), u.leaves(), u.payload(), base)
+                : new WeightedMerge.Input(
+                    u.logMass(), u.samples(), u.leaves(), u.weights(), null, null));
         samples += u.samples();
         lossSum += u.loss() * u.samples();
       }
     }
     if (parts.isEmpty()) {
-      return LocalUpdate.noData(runId, task, round, self, absent, trainMs);
+      return new LocalUpdate(
+          runId,
+          task,
+          round,
+          self,
+          0,
+          0,
+          List.of(),
+          absent,
+          Double.NaN,
+          trainMs,
+          Weights.wrap(new float[0]));
     }
-    Contribution m = WeightedMerge.merge(parts);
+    Contribution m = WeightedMerge.mergeInputs(parts);
     return new LocalUpdate(
         runId,
         task,

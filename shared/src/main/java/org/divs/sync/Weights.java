@@ -12,6 +12,9 @@ import java.util.Arrays;
  * work on the private array directly.
  */
 public final class Weights {
+  /** Values per block of {@link #firstNonFinite()}'s scan. */
+  private static final int SCAN_BLOCK = 4096;
+
   private final float[] values;
   private int hash;
 
@@ -63,23 +66,42 @@ public final class Weights {
     return values;
   }
 
-  /** Index of the first NaN or infinite value, or -1 when every value is finite. */
+  /**
+   * Index of the first NaN or infinite value, or -1 when every value is finite. Takes each block's
+   * largest magnitude (a loop the JIT vectorises) and looks for the index only in a block where
+   * that is not finite.
+   */
   public int firstNonFinite() {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        return i;
+    return firstNonFinite(values, 0, values.length);
+  }
+
+  /** Index of the first NaN or infinite value of {@code v[from, to)}, or -1. */
+  static int firstNonFinite(float[] v, int from, int to) {
+    for (int b = from; b < to; b += SCAN_BLOCK) {
+      int end = Math.min(to, b + SCAN_BLOCK);
+      if (!Float.isFinite(largestMagnitude(v, b, end))) {
+        for (int i = b; i < end; i++) {
+          if (!Float.isFinite(v[i])) {
+            return i;
+          }
+        }
       }
     }
     return -1;
   }
 
-  /** The largest absolute value. */
-  public double maxAbs() {
-    double m = 0;
-    for (float v : values) {
-      m = Math.max(m, Math.abs(v));
+  /** The largest of {@code |v[i]|} over {@code [from, to)}: NaN if one is NaN. */
+  static float largestMagnitude(float[] v, int from, int to) {
+    float max = 0;
+    for (int i = from; i < to; i++) {
+      max = Math.max(max, Math.abs(v[i]));
     }
-    return m;
+    return max;
+  }
+
+  /** The largest absolute value (NaN when a value is NaN). */
+  public double maxAbs() {
+    return largestMagnitude(values, 0, values.length);
   }
 
   /** L2 norm of the difference to {@code other}, which must have the same size. */

@@ -248,4 +248,132 @@ class EncodedWeightsTest {
         .hasMessageContaining("against round 2, this node holds round 1");
     assertThat(d.current()).isSameAs(got);
   }
+
+  @ParameterizedTest
+  @EnumSource(WeightEncoding.class)
+  @DisplayName(
+      "A read in place and a block-by-block accumulation give exactly what a copying read decodes")
+  void readInPlaceAndBlocks(WeightEncoding encoding) {
+    Weights base = weights(1);
+    EncodedWeights delta = EncodedWeights.delta(encoding, TENSORS, weights(2), base, 0);
+    byte[] wire = delta.toBytes();
+    byte[] framed = new byte[wire.length + 7]; // the payload inside a larger message buffer
+    System.arraycopy(wire, 0, framed, 5, wire.length);
+    EncodedWeights shared = EncodedWeights.readSharing(ByteBuffer.wrap(framed, 5, wire.length));
+    assertThat(shared).isEqualTo(delta).hasSameHashCodeAs(delta);
+    Weights full = EncodedWeights.readFrom(ByteBuffer.wrap(wire)).decode(base);
+    assertThat(shared.decode(base)).isEqualTo(full);
+    float[] blocks = new float[full.size()];
+    double[] acc = new double[300];
+    for (int from = 0; from < blocks.length; from += acc.length) {
+      int count = Math.min(acc.length, blocks.length - from);
+      Arrays.fill(acc, 0.0);
+      shared.accumulate(base.array(), from, count, 1.0, acc);
+      for (int k = 0; k < count; k++) {
+        blocks[from + k] = (float) acc[k];
+      }
+    }
+    assertThat(blocks).containsExactly(full.toArray());
+  }
+
+  @Test
+  @DisplayName(
+      "float16 decodes bit for bit as the half's table value times the scale, for every half,"
+          + " with and without a base, at ordinary, tiny, odd and huge scales")
+  void float16DecodeExact() {
+    int n = 1 << 16;
+    float[] base = new float[n];
+    Random r = new Random(5);
+    for (int i = 0; i < n; i++) {
+      base[i] = (float) r.nextGaussian();
+    }
+    for (float scale : new float[] {1f, 0x1p-20f, 0x1p-140f, 0.7f, 0x1p14f, 0x1p15f, 3e30f}) {
+      for (boolean delta : new boolean[] {false, true}) {
+        ByteBuffer b =
+            ByteBuffer.allocate(1 + 8 + 4 + 4 + 4 + 4 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) (WeightEncoding.F16.code() | (delta ? EncodedWeights.DELTA_FLAG : 0)));
+        if (delta) {
+          b.putLong(7);
+        }
+        b.putInt(n).putInt(1).putInt(n).putFloat(scale);
+        for (int h = 0; h < n; h++) {
+          b.putShort((short) h);
+        }
+        b.flip();
+        Weights got = EncodedWeights.readFrom(b).decode(delta ? Weights.wrap(base) : null);
+        for (int h = 0; h < n; h++) {
+          float v = Float16.toFloat((short) h) * scale;
+          float expected = delta ? base[h] + v : v;
+          assertThat(Float.floatToIntBits(got.get(h)))
+              .as("half %04x x %s", h, scale)
+              .isEqualTo(Float.floatToIntBits(expected));
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "The first NaN or infinity is found by index wherever it sits; the largest magnitude sees"
+          + " negative values and NaN")
+  void nonFiniteScan() {
+    int n = 3 * 4096 + 5;
+    for (int at : new int[] {0, 4095, 4096, 8191, n - 1}) {
+      for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+        float[] v = new float[n];
+        Arrays.fill(v, -1.5f);
+        v[at] = bad;
+        if (at + 7 < n) {
+          v[at + 7] = Float.NaN; // a later one is not the first
+        }
+        assertThat(Weights.wrap(v).firstNonFinite()).as("%s at %d", bad, at).isEqualTo(at);
+        double max = Weights.wrap(v).maxAbs();
+        if (Float.isNaN(bad) || at + 7 < n) {
+          assertThat(max).isNaN();
+        } else {
+          assertThat(max).isEqualTo(Double.POSITIVE_INFINITY);
+        }
+      }
+    }
+    float[] fine = new float[n];
+    Arrays.fill(fine, 2f);
+    fine[9000] = -Float.MAX_VALUE;
+    fine[17] = -0f;
+    assertThat(Weights.wrap(fine).firstNonFinite()).isEqualTo(-1);
+    assertThat(Weights.wrap(fine).maxAbs()).isEqualTo(Float.MAX_VALUE);
+    float[] inf = fine.clone();
+    inf[n - 1] = Float.NEGATIVE_INFINITY;
+    assertThat(Weights.wrap(inf).maxAbs()).isEqualTo(Double.POSITIVE_INFINITY);
+    float[] negInf = weights(1).toArray();
+    negInf[999] = Float.NEGATIVE_INFINITY;
+    for (WeightEncoding e : new WeightEncoding[] {WeightEncoding.F16, WeightEncoding.I8}) {
+      assertThatThrownBy(
+              () -> new WeightCompressor(e, TENSORS).encode(Weights.wrap(negInf), weights(2), 0))
+          .as(e.configName())
+          .hasMessageContaining("index 999");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "The sender's fused path packs exactly the halves and bytes of a plain delta, ties included")
+  void fusedPathPacksLikePlainDelta() {
+    Random r = new Random(9);
+    int n = 20_000;
+    float[] t = new float[n];
+    for (int i = 0; i < n; i++) {
+      // halfway cases of float16 (low 13 bits 0x1000) in every other value, over many binades
+      int bits =
+          Float.floatToRawIntBits((float) (r.nextGaussian() * Math.pow(2, r.nextInt(20) - 6)));
+      t[i] = Float.intBitsToFloat(i % 2 == 0 ? (bits & ~0x1fff) | 0x1000 : bits);
+    }
+    t[0] = 30000f; // the largest: a scale of 1 for float16, so x is the value itself
+    int[] tensors = {n};
+    Weights zero = Weights.wrap(new float[n]);
+    for (WeightEncoding e : new WeightEncoding[] {WeightEncoding.F16, WeightEncoding.I8}) {
+      EncodedWeights plain = EncodedWeights.delta(e, tensors, Weights.wrap(t), zero, 0);
+      EncodedWeights fused = new WeightCompressor(e, tensors).encode(Weights.wrap(t), zero, 0);
+      assertThat(fused.toBytes()).as(e.configName()).isEqualTo(plain.toBytes());
+    }
+  }
 }

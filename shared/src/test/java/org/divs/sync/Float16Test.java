@@ -89,4 +89,28 @@ class Float16Test {
       }
     }
   }
+
+  @Test
+  @DisplayName(
+      "The branch-free rounding of a normal half gives fromFloat's half and value for every float"
+          + " of the lowest and the highest binade the encoder uses, both signs")
+  void roundNormalExhaustive() {
+    for (float low : new float[] {0x1p-14f, 1f, 0x1p14f}) {
+      int from = Float.floatToRawIntBits(low);
+      for (int m = 0; m < 1 << 23; m++) {
+        for (int sign : new int[] {0, 0x8000_0000}) {
+          float x = Float.intBitsToFloat(sign | (from + m));
+          short h = Float16.fromFloat(x);
+          float r = Float16.roundNormal(x);
+          if (Float.floatToRawIntBits(r) != Float.floatToRawIntBits(Float16.toFloat(h))
+              || Float16.bitsOfNormal(r) != h) {
+            assertThat(Integer.toHexString(Float16.bitsOfNormal(r) & 0xffff))
+                .as("%s (bits %08x)", x, Float.floatToRawIntBits(x))
+                .isEqualTo(Integer.toHexString(h & 0xffff));
+            assertThat(r).as("%s", x).isEqualTo(Float16.toFloat(h));
+          }
+        }
+      }
+    }
+  }
 }
