@@ -205,21 +205,7 @@ public final class FlowRealExperiment {
             id, terminals.size(), column, samples.size());
       }
     }
-    out.printf(
-        Locale.ROOT,
-        "  fedavg, LSTM hidden %d, L %d, H %d, count scale %.0f, Adam lr %s, b %d, m %d,"
-            + " %d rounds (%.1f passes over the training samples); every round scored on the"
-            + " validation rows, the best kept%n",
-        LstmSpec.DEFAULT_HIDDEN,
-        o.lookback(),
-        o.horizon(),
-        o.countScale(),
-        o.learningRate(),
-        o.batchesPerEpoch(),
-        o.minibatch(),
-        o.rounds(),
-        (double) o.rounds() / o.batchesPerEpoch());
-    out.flush();
+    printSettings(out, o, "; every round scored on the validation rows, the best kept");
     int h = o.horizon();
     FlowSeries validation = detector.validation();
     int[] valOrigins = validation.origins(o.lookback(), h);
@@ -361,20 +347,7 @@ public final class FlowRealExperiment {
         out.printf("  edge %s: %d samples%n", names.get(names.size() - 1), samples.size());
       }
     }
-    out.printf(
-        Locale.ROOT,
-        "  fedavg, LSTM hidden %d, L %d, H %d, count scale %.0f, Adam lr %s, b %d, m %d,"
-            + " %d rounds (%.1f passes over the training samples)%n",
-        LstmSpec.DEFAULT_HIDDEN,
-        o.lookback(),
-        o.horizon(),
-        o.countScale(),
-        o.learningRate(),
-        o.batchesPerEpoch(),
-        o.minibatch(),
-        o.rounds(),
-        (double) o.rounds() / o.batchesPerEpoch());
-    out.flush();
+    printSettings(out, o, "");
     PairedRun.Edges edges = new PairedRun.Edges(names, shards, pool);
     int h = o.horizon();
     FlowSeries validation = detector.validation();
@@ -522,6 +495,25 @@ public final class FlowRealExperiment {
     out.println(
         "reference (issue 5, same split): a linear autoregression on 12 lags with hour x day-type"
             + " features, MAE 25.5 (h1) / 30.3 (h12)");
+    out.flush();
+  }
+
+  /** The federation's settings line, with {@code more} after the passes. */
+  private static void printSettings(PrintWriter out, Options o, String more) {
+    out.printf(
+        Locale.ROOT,
+        "  fedavg, LSTM hidden %d, L %d, H %d, count scale %.0f, Adam lr %s, b %d, m %d,"
+            + " %d rounds (%.1f passes over the training samples)%s%n",
+        LstmSpec.DEFAULT_HIDDEN,
+        o.lookback(),
+        o.horizon(),
+        o.countScale(),
+        o.learningRate(),
+        o.batchesPerEpoch(),
+        o.minibatch(),
+        o.rounds(),
+        (double) o.rounds() / o.batchesPerEpoch(),
+        more);
     out.flush();
   }
 }
