@@ -73,6 +73,7 @@ final class TaskEvaluator implements AutoCloseable {
   private List<FlowSeries> heldOutSeries;
   private List<FlowSeries> validationSeries;
   private ForecastMetrics lastValue;
+  private boolean prepared;
 
   TaskEvaluator(Topology t, TaskSpec task, long seed) {
     this.topology = t;
@@ -86,12 +87,12 @@ final class TaskEvaluator implements AutoCloseable {
    * needs only W(0), so the cloud is ready sooner and the other nodes start beside a quieter CPU.
    */
   private void prepare() throws IOException {
-    if (heldOutX != null || heldOutSeries != null) {
+    if (prepared) {
       return;
     }
     long t0 = System.nanoTime();
     if (task.heldOut().isPresent()) {
-      fromFiles(topology, task.heldOut().get());
+      fromFiles(task.heldOut().get());
     } else if (task.model() == TaskSpec.Model.CNN) {
       TerminalSpec first = topology.terminals().isEmpty() ? null : topology.terminals().get(0);
       int w = first == null ? 320 : first.frame().width();
@@ -107,17 +108,19 @@ final class TaskEvaluator implements AutoCloseable {
       heldOutSeries = FlowHeldOut.of(topology, task, seed ^ HELD_OUT_SEED);
       lastValue = forecast(new LastValue(), heldOutSeries);
     }
+    // Only now: a part that failed to read is read again at the next evaluation, not left out.
+    prepared = true;
     LOG.info("held-out data of {} ready in {} ms", task.id(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   /** Reads the task's {@code heldOut} files: the test part and the validation part, if any. */
-  private void fromFiles(Topology t, TaskSpec.HeldOut files) throws IOException {
+  private void fromFiles(TaskSpec.HeldOut files) throws IOException {
     if (task.model() == TaskSpec.Model.CNN) {
-      HeldOutData.Labelled test = HeldOutData.crops(t, task, files.test());
+      HeldOutData.Labelled test = HeldOutData.crops(topology, task, files.test());
       heldOutX = test.x();
       heldOutY = test.y();
       if (files.validation().isPresent()) {
-        validationCrops = HeldOutData.crops(t, task, files.validation().get());
+        validationCrops = HeldOutData.crops(topology, task, files.validation().get());
       }
     } else {
       heldOutSeries = List.of(HeldOutData.series(task, files.test()));
