@@ -276,13 +276,13 @@ public final class CnnRealExperiment {
             run.firstMergeSeconds(),
             run.last().getLong("round"),
             run.last().getDouble("accuracy"));
-        out.println("  federated on the held-out 20%:");
-        Reports.classifier(out, fed, classes);
         results.add(
-            new SeedResult(
+            reported(
+                out,
+                classes,
                 seed,
-                fed.accuracy(),
-                central.accuracy(),
+                fed,
+                central,
                 run.federatedSamples(),
                 run.centralSamples(),
                 run.seconds()));
@@ -291,6 +291,22 @@ public final class CnnRealExperiment {
     }
     summary(out, results);
     return results;
+  }
+
+  /** Prints the federation's classifier report of a seed and returns the seed's result. */
+  private static SeedResult reported(
+      PrintWriter out,
+      List<String> classes,
+      long seed,
+      Evaluation fed,
+      Evaluation central,
+      long federatedSamples,
+      long centralSamples,
+      double seconds) {
+    out.println("  federated on the held-out 20%:");
+    Reports.classifier(out, fed, classes);
+    return new SeedResult(
+        seed, fed.accuracy(), central.accuracy(), federatedSamples, centralSamples, seconds);
   }
 
   /** Removes the checkpoints and round logs an earlier run left in a seed's folder. */
@@ -363,13 +379,13 @@ public final class CnnRealExperiment {
                     "held-out top-1", w -> evaluate(evaluator, w, test).accuracy(), false));
         Evaluation fed = evaluate(evaluator, run.federated(), test);
         Evaluation central = evaluate(evaluator, run.central(), test);
-        out.println("  federated on the held-out 20%:");
-        Reports.classifier(out, fed, classes);
         results.add(
-            new SeedResult(
+            reported(
+                out,
+                classes,
                 seed,
-                fed.accuracy(),
-                central.accuracy(),
+                fed,
+                central,
                 run.federatedSamples(),
                 run.centralSamples(),
                 run.seconds()));
