@@ -41,32 +41,4 @@ public record SyncSpec(
   public SyncSpec {
     Objects.requireNonNull(weighting, "weighting");
   }
-
-  /** Settings whose rounds start at once, without waiting for the streams. */
-  public SyncSpec(
-      Weighting weighting,
-      int batchesPerEpoch,
-      int minibatch,
-      long deadlineMs,
-      double quorum,
-      int retries,
-      double epsilon,
-      int steadyRounds,
-      long maxRounds,
-      WeightEncoding up,
-      WeightEncoding down) {
-    this(
-        weighting,
-        batchesPerEpoch,
-        minibatch,
-        deadlineMs,
-        quorum,
-        retries,
-        epsilon,
-        steadyRounds,
-        maxRounds,
-        up,
-        down,
-        false);
-  }
 }

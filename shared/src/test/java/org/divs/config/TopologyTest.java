@@ -56,7 +56,8 @@ class TopologyTest {
                 3,
                 0,
                 WeightEncoding.F32,
-                WeightEncoding.F32));
+                WeightEncoding.F32,
+                false));
     assertThat(demo.console()).isEqualTo(new ConsoleSpec("127.0.0.1", 8080, Optional.empty()));
   }
 
@@ -104,7 +105,8 @@ class TopologyTest {
                 3,
                 0,
                 WeightEncoding.F32,
-                WeightEncoding.F32));
+                WeightEncoding.F32,
+                false));
     assertThat(topology.migration()).isEqualTo(new MigrationSpec(true, 10000, 2000, 8, 32));
     assertThat(topology.console()).isEqualTo(new ConsoleSpec("127.0.0.1", 8080, Optional.empty()));
   }
