@@ -94,6 +94,13 @@ class SmallCityTest {
       // street-2 (on n1) at half speed with a zero threshold: load reports, orders and frame
       // transfers cross the cluster too.
       city.getJsonArray("edges").getJsonObject(2).put("speed", 0.5);
+      // The donor moves whole chunks and never more than ordered; orders come from measured step
+      // times and can be a few frames, so chunks of two frames (1 s at 2 fps) keep them movable.
+      city.getJsonArray("terminals")
+          .forEach(
+              t ->
+                  ((JsonObject) t)
+                      .put("window", new JsonObject().put("strideMs", 1000).put("lengthMs", 5000)));
       city.put(
           "migration",
           new JsonObject()
