@@ -23,7 +23,10 @@ import java.util.Objects;
  * (i32 each) and scales (f32 each); then the values (4, 2 or 1 bytes each).
  *
  * <p>This class is stateless: the sender's error feedback lives in {@link WeightCompressor}, the
- * receiver's base in {@link WeightDecompressor}.
+ * receiver's base in {@link WeightDecompressor}. It only remembers its latest decoding and the base
+ * it was for: every receiver in one JVM gets the same instance of a message (its codec's {@code
+ * transform} returns it), and receivers that hold the same base (they decoded the same messages
+ * before) then share one decoding instead of each making its own.
  */
 public final class EncodedWeights {
   /** Added to the encoding code in the encoding byte when the values are a delta. */
@@ -55,6 +58,8 @@ public final class EncodedWeights {
   private final byte[] packed;
   private final int packedOffset;
   private int hash;
+  private Weights decodedBase;
+  private Weights decoded;
 
   private EncodedWeights(
       WeightEncoding encoding,
@@ -307,23 +312,35 @@ public final class EncodedWeights {
 
   /**
    * The weights this stands for: full weights as they are (float32: the very instance; {@code base}
-   * is ignored and may be null), or {@code base} plus the delta.
+   * is ignored and may be null), or {@code base} plus the delta. Decoding again against the same
+   * base instance returns the same instance; thread-safe.
    *
    * @param base the weights of round {@link #baseRound()} (deltas only)
    * @throws IllegalArgumentException for a delta without a base or with a base of another size
    */
   public Weights decode(Weights base) {
-    if (!delta) {
-      if (f32 != null) {
-        return f32;
+    if (!delta && f32 != null) {
+      return f32;
+    }
+    if (delta && base == null) {
+      throw new IllegalArgumentException(
+          "a delta against round " + baseRound + " needs the weights of that round");
+    }
+    Weights b = delta ? base : null;
+    synchronized (this) {
+      if (decoded == null || decodedBase != b) {
+        decoded = decodeAfresh(b);
+        decodedBase = b;
       }
+      return decoded;
+    }
+  }
+
+  private Weights decodeAfresh(Weights base) {
+    if (base == null) {
       float[] out = new float[size];
       dequantise(null, 0, size, out, 0);
       return Weights.wrap(out);
-    }
-    if (base == null) {
-      throw new IllegalArgumentException(
-          "a delta against round " + baseRound + " needs the weights of that round");
     }
     checkSameSize(size, base.size());
     float[] b = base.array();

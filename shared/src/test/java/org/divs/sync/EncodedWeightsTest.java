@@ -105,6 +105,36 @@ class EncodedWeightsTest {
     assertThat(worstRelativeError(Weights.wrap(d), Weights.wrap(got))).isLessThan(bound);
   }
 
+  @ParameterizedTest
+  @EnumSource(WeightEncoding.class)
+  @DisplayName(
+      "Receivers holding the same base share one decoding; another base gets its own, equal one")
+  void sharedDecoding(WeightEncoding encoding) throws Exception {
+    Weights base = weights(1);
+    EncodedWeights e = viaWire(EncodedWeights.delta(encoding, TENSORS, weights(2), base, 3));
+    Weights first = e.decode(base);
+    assertThat(e.decode(base)).isSameAs(first);
+    Weights other = e.decode(Weights.wrap(base.toArray()));
+    assertThat(other).isNotSameAs(first).isEqualTo(first);
+    Weights shifted = e.decode(weights(5));
+    assertThat(shifted).isNotEqualTo(first);
+    // receivers on other threads at once all get one instance for one base
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      EncodedWeights fresh = viaWire(EncodedWeights.delta(encoding, TENSORS, weights(2), base, 3));
+      java.util.List<java.util.concurrent.Future<Weights>> got =
+          pool.invokeAll(
+              java.util.Collections.nCopies(
+                  8, (java.util.concurrent.Callable<Weights>) () -> fresh.decode(base)));
+      for (java.util.concurrent.Future<Weights> f : got) {
+        assertThat(f.get()).isSameAs(got.get(0).get()).isEqualTo(first);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   @DisplayName("Payload bytes: float16 about half of float32, int8 about a quarter")
   void sizes() {
