@@ -280,24 +280,25 @@ final class IngestVerticle extends VerticleBase {
     completed.forEach(w -> series.add(w, stride));
     boolean annotated = fresh.stream().anyMatch(f -> !f.annotations().isEmpty());
     boolean toLive = ackNanos >= 0 && inference != null;
-    if (!annotated && !toLive) {
+    if (!annotated) {
+      if (toLive) {
+        // nothing to cut: no trip through the crop worker; live inference orders chunks by seq
+        inference.submit(
+            toInference++,
+            new LiveChunk(term.id(), incarnation, startMs, endMs, List.of(), completed, ackNanos));
+      }
       return;
     }
     boolean train = term.source().train();
-    List<FrameId> cutting =
-        annotated ? donor.cutting(term.id(), incarnation, fresh) : List.<FrameId>of();
+    List<FrameId> cutting = donor.cutting(term.id(), incarnation, fresh);
     List<CropCutter.Crop> cut = new ArrayList<>();
     long seq = toLive ? toInference++ : -1;
-    int queued = annotated ? fresh.size() : 0;
+    int queued = fresh.size();
     cropQueue += queued;
     lastCut =
         cropWorker
             .executeBlocking(
-                () ->
-                    annotated
-                        ? cutter.cut(term.id(), incarnation, train, fresh, toLive ? cut : null)
-                        : List.<String>of(),
-                true)
+                () -> cutter.cut(term.id(), incarnation, train, fresh, toLive ? cut : null), true)
             .onComplete(
                 done -> {
                   cropQueue -= queued;
