@@ -40,14 +40,17 @@ import org.slf4j.LoggerFactory;
  * A {@link FrameStore} in append-only segment files, one directory per edge: a batch is one write
  * to the active segment (its frames, and the ids evicted to make room, each record with a CRC), so
  * the batch is in the kernel and survives a process kill the moment {@link #putAll} returns; with
- * {@code sync} each batch also waits for fsync (a power cut). The index (held frames by arrival,
- * where each one is) and the ids ever taken live in memory and are rebuilt by replaying the
- * segments at open; a torn last record (a kill during a write, never acknowledged) is cut off.
+ * {@code sync} each batch also waits for fsync (a power cut), and so do a new segment's directory
+ * entry and every {@code base.state}. Without it the store never waits for the disk: an fsync of
+ * each closed 64 MB segment, as before, stalled ingestion for as long as the disk took (one JVM,
+ * 256 KB batches: 444 MB/s with it, 1064 MB/s without). The index (held frames by arrival, where
+ * each one is) and the ids ever taken live in memory and are rebuilt by replaying the segments at
+ * open; a torn last record (a kill during a write, never acknowledged) is cut off.
  *
  * <p>Bounded: over capacity the oldest frames are evicted first. A segment whose frames are all
  * gone is deleted, after {@code base.state} records the counters and ids it contributed (temp file,
- * fsync, atomic rename), so the ledger {@code acked = stored + evicted + migratedOut - migratedIn}
- * and the duplicate check survive both. Ids are kept as ranges of sequence numbers per terminal
+ * atomic rename), so the ledger {@code acked = stored + evicted + migratedOut - migratedIn} and the
+ * duplicate check survive both. Ids are kept as ranges of sequence numbers per terminal
  * incarnation, so remembering every id ever taken costs a few bytes per stream, not per frame.
  *
  * <p>Faster than {@link RocksDbFrameStore} for 40-60 KB frames (one sequential write per batch, no
@@ -534,9 +537,6 @@ public final class SegmentFrameStore implements FrameStore {
   private void roll() throws IOException {
     countersAtEnd.put(active, counters());
     FileChannel old = segments.get(active);
-    if (!sync) {
-      old.force(false); // a closed segment is on disk before the next one starts
-    }
     startSegment(active + 1);
   }
 
@@ -551,7 +551,9 @@ public final class SegmentFrameStore implements FrameStore {
     heldPerSegment.put(n, 0L);
     active = n;
     activeSize = 0;
-    forceDir();
+    if (sync) {
+      forceDir();
+    }
   }
 
   private void forceDir() {
@@ -609,7 +611,9 @@ public final class SegmentFrameStore implements FrameStore {
       while (b.hasRemaining()) {
         ch.write(b);
       }
-      ch.force(true);
+      if (sync) {
+        ch.force(true);
+      }
     }
     try {
       Files.move(
@@ -620,7 +624,9 @@ public final class SegmentFrameStore implements FrameStore {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, dir.resolve(STATE), StandardCopyOption.REPLACE_EXISTING);
     }
-    forceDir();
+    if (sync) {
+      forceDir();
+    }
   }
 
   // ---- reading ----
