@@ -75,6 +75,7 @@ public final class SegmentFrameStore implements FrameStore {
   private final Path dir;
   private final long capacity;
   private final boolean sync;
+  private ByteBuffer writeBuffer;
   private final long segmentBytes;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -444,7 +445,7 @@ public final class SegmentFrameStore implements FrameStore {
     if (activeSize > 0 && activeSize + size > segmentBytes) {
       roll();
     }
-    ByteBuffer b = ByteBuffer.allocate(size);
+    ByteBuffer b = writeBuffer(size);
     long[] offsets = new long[fresh.size()];
     if (!fresh.isEmpty()) {
       int start = b.position();
@@ -517,6 +518,19 @@ public final class SegmentFrameStore implements FrameStore {
     }
   }
 
+  /**
+   * The buffer a batch is written from, cleared, with room for {@code size} bytes: one direct
+   * buffer kept and grown, so a batch is neither zeroed in a fresh array nor copied again into the
+   * JDK's temporary direct buffer on its way to the file.
+   */
+  private ByteBuffer writeBuffer(int size) {
+    if (writeBuffer == null || writeBuffer.capacity() < size) {
+      int cap = Math.max(size, writeBuffer == null ? 0 : 2 * writeBuffer.capacity());
+      writeBuffer = ByteBuffer.allocateDirect(cap);
+    }
+    return writeBuffer.clear().limit(size);
+  }
+
   private static int idSize(Map<String, byte[]> names, FrameId id) {
     byte[] t = names.computeIfAbsent(id.terminal(), k -> k.getBytes(StandardCharsets.UTF_8));
     if (t.length > 0xFFFF) {
@@ -530,7 +544,7 @@ public final class SegmentFrameStore implements FrameStore {
     int end = b.position();
     int length = end - start - HEADER;
     CRC32C c = new CRC32C();
-    c.update(b.array(), start + HEADER, length);
+    c.update(b.duplicate().limit(end).position(start + HEADER));
     b.putInt(start, MAGIC).putInt(start + 4, length).putInt(start + 8, (int) c.getValue());
   }
 
