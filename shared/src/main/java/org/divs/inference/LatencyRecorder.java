@@ -33,14 +33,27 @@ public final class LatencyRecorder {
    * The {@code q} quantile (0 to 1, nearest rank) of the recent samples in milliseconds; NaN when
    * none.
    */
-  public synchronized double quantileMillis(double q) {
+  public double quantileMillis(double q) {
+    return quantilesMillis(q)[0];
+  }
+
+  /**
+   * The quantiles {@code qs} as {@link #quantileMillis} gives them, from one sort of the recent
+   * samples (a serving edge asks for p50 and p99 with every chunk).
+   */
+  public synchronized double[] quantilesMillis(double... qs) {
+    double[] out = new double[qs.length];
     int n = (int) Math.min(count, ring.length);
     if (n == 0) {
-      return Double.NaN;
+      Arrays.fill(out, Double.NaN);
+      return out;
     }
     long[] sorted = Arrays.copyOf(ring, n);
     Arrays.sort(sorted);
-    int rank = (int) Math.ceil(q * n);
-    return sorted[Math.max(0, Math.min(n - 1, rank - 1))] / 1e6;
+    for (int i = 0; i < qs.length; i++) {
+      int rank = (int) Math.ceil(qs[i] * n);
+      out[i] = sorted[Math.max(0, Math.min(n - 1, rank - 1))] / 1e6;
+    }
+    return out;
   }
 }

@@ -26,6 +26,7 @@ class InferenceBookkeepingTest {
     }
     assertThat(latency.quantileMillis(0.5)).isEqualTo(50.0);
     assertThat(latency.quantileMillis(0.99)).isEqualTo(99.0);
+    assertThat(latency.quantilesMillis(0.5, 0.99, 0.01)).containsExactly(50.0, 99.0, 1.0);
     for (int i = 0; i < 100; i++) {
       latency.record(7_000_000L); // the window now holds only 7 ms
     }

@@ -268,6 +268,7 @@ final class InferenceVerticle extends VerticleBase {
         latency.computeIfAbsent(c.terminal(), k -> new LatencyRecorder(LATENCY_SAMPLES));
     rec.record(latencyNanos);
     double ms = latencyNanos / 1e6;
+    double[] p50p99 = rec.quantilesMillis(0.5, 0.99);
     String status = rounds.isEmpty() ? "no-model" : "served";
     for (JsonObject r : results) {
       Events.publish(vertx, "inference", edge, r.put("status", status).put("latencyMs", ms));
@@ -280,8 +281,8 @@ final class InferenceVerticle extends VerticleBase {
             .put("rounds", rounds)
             .put("latencyMs", ms)
             .put("serveMs", (System.nanoTime() - t0) / 1e6)
-            .put("p50Ms", rec.quantileMillis(0.5))
-            .put("p99Ms", rec.quantileMillis(0.99)));
+            .put("p50Ms", p50p99[0])
+            .put("p99Ms", p50p99[1]));
   }
 
   private void classify(
