@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.divs.bus.Addresses;
 import org.divs.bus.ClusterSettings;
 import org.divs.bus.EncodedFrame;
@@ -34,6 +32,7 @@ import org.divs.bus.FrameBatch;
 import org.divs.bus.VertxFactory;
 import org.divs.delivery.DeliveryWindow;
 import org.divs.node.BatchSender;
+import org.divs.proc.Folders;
 import org.divs.source.SourceFrame;
 import org.divs.source.SyntheticSource;
 
@@ -157,7 +156,7 @@ public final class IngestBench {
       local = oneJvm(root.resolve("local"));
       cluster = twoJvms(root.resolve("cluster"));
     } finally {
-      delete(root);
+      Folders.deleteTree(root);
     }
     table("one JVM", local);
     table("two JVMs (clustered, loopback)", cluster);
@@ -564,11 +563,5 @@ public final class IngestBench {
 
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-  }
-
-  private static void delete(Path root) throws IOException {
-    try (Stream<Path> w = Files.walk(root)) {
-      w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.divs.model.DjlRuntime;
 import org.divs.proc.ClusterCity;
+import org.divs.proc.Folders;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,7 +50,11 @@ final class WarmupCommand implements Callable<Integer> {
             .framesPerCamera(40)
             .checkpoints(dir.resolve("checkpoints"))
             .write(dir.resolve("city.json"));
-    return Divs.execute(
-        "run", "--config", config.toString(), "--node", ClusterCity.A, "--rounds", "1");
+    try {
+      return Divs.execute(
+          "run", "--config", config.toString(), "--node", ClusterCity.A, "--rounds", "1");
+    } finally {
+      Folders.deleteTree(dir);
+    }
   }
 }
