@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -40,12 +43,14 @@ import org.slf4j.LoggerFactory;
  * A {@link FrameStore} in append-only segment files, one directory per edge: a batch is one write
  * to the active segment (its frames, and the ids evicted to make room, each record with a CRC), so
  * the batch is in the kernel and survives a process kill the moment {@link #putAll} returns; with
- * {@code sync} each batch also waits for fsync (a power cut), and so do a new segment's directory
- * entry and every {@code base.state}. Without it the store never waits for the disk: an fsync of
- * each closed 64 MB segment, as before, stalled ingestion for as long as the disk took (one JVM,
- * 256 KB batches: 444 MB/s with it, 1064 MB/s without). The index (held frames by arrival, where
- * each one is) and the ids ever taken live in memory and are rebuilt by replaying the segments at
- * open; a torn last record (a kill during a write, never acknowledged) is cut off.
+ * {@code sync} each batch also waits for fsync (a power cut). Without it a closed segment goes to
+ * the disk on the store's flush thread: forcing each 64 MB segment at the roll stalled ingestion
+ * for as long as the disk took. A power cut before that flush ends can leave a closed segment torn,
+ * and the store then refuses to open, naming the segment and the byte. A new segment's directory
+ * entry and {@code base.state} (a few times per segment) are fsynced either way. The index (held
+ * frames by arrival, where each one is) and the ids ever taken live in memory and are rebuilt by
+ * replaying the segments at open; a torn last record (a kill during a write, never acknowledged) is
+ * cut off.
  *
  * <p>Bounded: over capacity the oldest frames are evicted first. A segment whose frames are all
  * gone is deleted, after {@code base.state} records the counters and ids it contributed (temp file,
@@ -75,6 +80,7 @@ public final class SegmentFrameStore implements FrameStore {
   private final Path dir;
   private final long capacity;
   private final boolean sync;
+  private ExecutorService flusher;
   private ByteBuffer writeBuffer;
   private final long segmentBytes;
   private final FileChannel lockChannel;
@@ -550,8 +556,36 @@ public final class SegmentFrameStore implements FrameStore {
 
   private void roll() throws IOException {
     countersAtEnd.put(active, counters());
-    FileChannel old = segments.get(active);
+    if (!sync) {
+      flushInBackground(active, segments.get(active));
+    }
     startSegment(active + 1);
+  }
+
+  /**
+   * Sends a closed segment to the disk on the store's flush thread, so ingestion does not wait for
+   * it (with {@code sync} every batch was forced already). A segment deleted meanwhile is skipped.
+   */
+  private void flushInBackground(long n, FileChannel closedSegment) {
+    if (flusher == null) {
+      flusher =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "divs-segment-flush");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    flusher.execute(
+        () -> {
+          try {
+            closedSegment.force(false);
+          } catch (ClosedChannelException deleted) {
+            LOG.debug("frame store {}: segment {} closed before its flush", dir, n);
+          } catch (IOException e) {
+            LOG.warn("frame store {}: flushing segment {}: {}", dir, n, e.getMessage());
+          }
+        });
   }
 
   private void startSegment(long n) throws IOException {
@@ -565,9 +599,7 @@ public final class SegmentFrameStore implements FrameStore {
     heldPerSegment.put(n, 0L);
     active = n;
     activeSize = 0;
-    if (sync) {
-      forceDir();
-    }
+    forceDir();
   }
 
   private void forceDir() {
@@ -625,9 +657,7 @@ public final class SegmentFrameStore implements FrameStore {
       while (b.hasRemaining()) {
         ch.write(b);
       }
-      if (sync) {
-        ch.force(true);
-      }
+      ch.force(true);
     }
     try {
       Files.move(
@@ -638,9 +668,7 @@ public final class SegmentFrameStore implements FrameStore {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, dir.resolve(STATE), StandardCopyOption.REPLACE_EXISTING);
     }
-    if (sync) {
-      forceDir();
-    }
+    forceDir();
   }
 
   // ---- reading ----
@@ -726,6 +754,9 @@ public final class SegmentFrameStore implements FrameStore {
       return;
     }
     closed = true;
+    if (flusher != null) {
+      flusher.shutdown();
+    }
     for (FileChannel ch : segments.values()) {
       try {
         ch.close();

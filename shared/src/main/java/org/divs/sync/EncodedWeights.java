@@ -22,11 +22,11 @@ import java.util.Objects;
  * number of values (i32); for the quantised encodings the number of tensors (i32), their lengths
  * (i32 each) and scales (f32 each); then the values (4, 2 or 1 bytes each).
  *
- * <p>This class is stateless: the sender's error feedback lives in {@link WeightCompressor}, the
- * receiver's base in {@link WeightDecompressor}. It only remembers its latest decoding and the base
- * it was for: every receiver in one JVM gets the same instance of a message (its codec's {@code
- * transform} returns it), and receivers that hold the same base (they decoded the same messages
- * before) then share one decoding instead of each making its own.
+ * <p>This class holds no stream state: the sender's error feedback lives in {@link
+ * WeightCompressor}, the receiver's base in {@link WeightDecompressor}. It only remembers its
+ * latest decoding and the base it was for: every receiver in one JVM gets the same instance of a
+ * message (its codec's {@code transform} returns it), and receivers that hold the same base (they
+ * decoded the same messages before) then share one decoding instead of each making its own.
  */
 public final class EncodedWeights {
   /** Added to the encoding code in the encoding byte when the values are a delta. */

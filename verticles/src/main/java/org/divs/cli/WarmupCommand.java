@@ -2,6 +2,7 @@ package org.divs.cli;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -50,11 +51,14 @@ final class WarmupCommand implements Callable<Integer> {
             .framesPerCamera(40)
             .checkpoints(dir.resolve("checkpoints"))
             .write(dir.resolve("city.json"));
+    int code =
+        Divs.execute(
+            "run", "--config", config.toString(), "--node", ClusterCity.A, "--rounds", "1");
     try {
-      return Divs.execute(
-          "run", "--config", config.toString(), "--node", ClusterCity.A, "--rounds", "1");
-    } finally {
       Folders.deleteTree(dir);
+    } catch (IOException | UncheckedIOException e) {
+      spec.commandLine().getErr().println("warmup: could not delete " + dir + ": " + e);
     }
+    return code;
   }
 }

@@ -95,7 +95,8 @@ class SmallCityTest {
       // transfers cross the cluster too.
       city.getJsonArray("edges").getJsonObject(2).put("speed", 0.5);
       // The donor moves whole chunks and never more than ordered; orders come from measured step
-      // times and can be a few frames, so chunks of two frames (1 s at 2 fps) keep them movable.
+      // times and can be a few frames, so chunks of two frames (1 s at 2 fps) and xi = 1 (every
+      // move carries at least two frames) keep each order movable.
       city.getJsonArray("terminals")
           .forEach(
               t ->
@@ -106,7 +107,7 @@ class SmallCityTest {
           new JsonObject()
               .put("periodMs", 500)
               .put("thetaMs", 0)
-              .put("xi", 0)
+              .put("xi", 1)
               .put("batchFrames", 8));
       Topology t = TopologyLoader.parse(city.encode());
       Vertx n0 = cluster.node(0);
