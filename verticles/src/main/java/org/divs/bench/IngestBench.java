@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.divs.bus.Addresses;
 import org.divs.bus.ClusterSettings;
 import org.divs.bus.EncodedFrame;
@@ -63,6 +64,13 @@ public final class IngestBench {
    */
   static final int WARMUP_PASSES = 3;
 
+  /**
+   * Pairs of clustered points (ours with segment files, then the bare bus) measured one after the
+   * other per batch size from 256 KB for the target: the ratio of each pair and their median, since
+   * the bus itself swings by a third between runs.
+   */
+  static final int TARGET_PAIRS = 3;
+
   /** Each measured path: its label, and the store kind of ours ({@link IngestRig#KINDS}). */
   private static final String[][] PATHS = {
     {"bare bus", null},
@@ -99,6 +107,7 @@ public final class IngestBench {
   private final List<byte[]> jpegs = new ArrayList<>();
   private final List<SourceFrame> annotated = new ArrayList<>();
   private final AtomicLong incarnation = new AtomicLong(System.currentTimeMillis());
+  private final Map<Integer, List<Double>> pairRatios = new LinkedHashMap<>();
   private int done;
   private int total;
   private long started;
@@ -137,7 +146,7 @@ public final class IngestBench {
     }
     double mean = jpegs.stream().mapToInt(b -> b.length).average().orElse(1);
     int withSync = (int) java.util.Arrays.stream(BATCH_KB).filter(kb -> kb >= 256).count();
-    total = 2 * (BATCH_KB.length * (PATHS.length - 2) + 2 * withSync);
+    total = 2 * (BATCH_KB.length * (PATHS.length - 2) + 2 * withSync) + 2 * TARGET_PAIRS * withSync;
     started = System.nanoTime();
     out.printf(
         "divs bench ingest: %dx%d JPEG frames (synthetic scene, mean %.1f KB), no annotations,"
@@ -160,14 +169,30 @@ public final class IngestBench {
     }
     table("one JVM", local);
     table("two JVMs (clustered, loopback)", cluster);
+    pairRatios.forEach(
+        (kb, ratios) -> {
+          double median = ratios.stream().sorted().toList().get(ratios.size() / 2);
+          out.printf(
+              "target: clustered ours seg (no fsync) >= %.0f%% of the bare bus at %d KB, median of"
+                  + " %d alternating pairs: %.0f%% %s (pairs: %s)%n",
+              TARGET * 100,
+              kb,
+              ratios.size(),
+              median * 100,
+              median >= TARGET ? "met" : "NOT met",
+              ratios.stream()
+                  .map(r -> String.format("%.0f%%", r * 100))
+                  .collect(Collectors.joining(", ")));
+        });
     for (int kb : BATCH_KB) {
       if (kb >= 256) {
         double bare = cluster.get("bare bus").get(kb).mbps();
         for (String ours : new String[] {"ours seg", "ours rocks"}) {
           double r = cluster.get(ours).get(kb).mbps() / bare;
           out.printf(
-              "target: clustered %s (no fsync) >= %.0f%% of the bare bus at %d KB: %.0f%% %s%n",
-              ours, TARGET * 100, kb, r * 100, r >= TARGET ? "met" : "NOT met");
+              "  the table's single points, clustered %s (no fsync) at %d KB: %.0f%% of the bare bus"
+                  + " (target %.0f%%)%n",
+              ours, kb, r * 100, TARGET * 100);
         }
       }
     }
@@ -231,7 +256,9 @@ public final class IngestBench {
       } while (!line.startsWith("READY "));
       int socketPort = Integer.parseInt(line.substring(6).strip());
       ping(vertx);
-      return measureAll("two JVMs", vertx, socketPort);
+      Map<String, Map<Integer, Rate>> rates = measureAll("two JVMs", vertx, socketPort);
+      alternate(vertx);
+      return rates;
     } finally {
       child.getOutputStream().close();
       child.waitFor(10, TimeUnit.SECONDS);
@@ -297,6 +324,26 @@ public final class IngestBench {
       rates.get("socket").put(kb, progress(scope, kb, "socket", socket(socketPort, n, bytes)));
     }
     return rates;
+  }
+
+  /**
+   * The target's pairs: ours with segment files, then the bare bus, {@link #TARGET_PAIRS} times.
+   */
+  private void alternate(Vertx vertx) throws Exception {
+    for (int kb : BATCH_KB) {
+      if (kb < 256) {
+        continue;
+      }
+      int n = framesFor(kb);
+      long bytes = batchBytes(n);
+      List<Double> ratios = new ArrayList<>();
+      for (int pair = 0; pair < TARGET_PAIRS; pair++) {
+        Rate ours = progress("two JVMs", kb, "pair: seg", ours(vertx, "seg", n));
+        Rate bare = progress("two JVMs", kb, "pair: bare", bare(vertx, n, bytes, null));
+        ratios.add(ours.mbps() / bare.mbps());
+      }
+      pairRatios.put(kb, ratios);
+    }
   }
 
   private Rate progress(String scope, int kb, String path, Rate r) {
