@@ -233,15 +233,7 @@ public final class CnnRealExperiment {
       Path checkpoints = dir.resolve("checkpoints");
       deleteCheckpoints(checkpoints);
       JsonObject topology =
-          StreamedRun.topology(
-              "cnn-real-seed-" + seed,
-              seed,
-              checkpoints,
-              edges,
-              task,
-              new JsonObject()
-                  .put("batchesPerEpoch", o.batchesPerEpoch())
-                  .put("minibatch", o.minibatch()));
+          StreamedRun.topology("cnn-real-seed-" + seed, seed, checkpoints, edges, task, settings);
       try (LocalTrainer evaluator = settings.newTrainer()) {
         StreamedRun.Outcome run =
             StreamedRun.run(

@@ -248,15 +248,7 @@ public final class FlowRealExperiment {
       Path checkpoints = dir.resolve("checkpoints");
       CnnRealExperiment.deleteCheckpoints(checkpoints);
       JsonObject topology =
-          StreamedRun.topology(
-              "flow-real-seed-" + seed,
-              seed,
-              checkpoints,
-              edges,
-              task,
-              new JsonObject()
-                  .put("batchesPerEpoch", o.batchesPerEpoch())
-                  .put("minibatch", o.minibatch()));
+          StreamedRun.topology("flow-real-seed-" + seed, seed, checkpoints, edges, task, settings);
       try (LocalTrainer evaluator = settings.newTrainer()) {
         LstmForecaster lstm = new LstmForecaster("lstm", evaluator, o.countScale());
         StreamedRun.Outcome run =
@@ -304,10 +296,7 @@ public final class FlowRealExperiment {
             run.federatedSamples(),
             run.centralSamples(),
             run.seconds());
-        Reports.forecasts(
-            out,
-            List.of("federated LSTM", "centralised LSTM", "last value", "slot average"),
-            List.of(r.federated(), r.central(), last, slot));
+        forecasts(out, r, last, slot);
         out.printf("  checkpoint: divs eval --config %s%n", dir.resolve("topology.json"));
         out.flush();
       }
@@ -400,10 +389,7 @@ public final class FlowRealExperiment {
             run.federatedSamples(),
             run.centralSamples(),
             run.seconds());
-        Reports.forecasts(
-            out,
-            List.of("federated LSTM", "centralised LSTM", "last value", "slot average"),
-            List.of(r.federated(), r.central(), last, slot));
+        forecasts(out, r, last, slot);
         Path topology =
             ExperimentCheckpoint.save(
                 o.outDir().resolve("seed-" + seed),
@@ -435,6 +421,15 @@ public final class FlowRealExperiment {
       int h) {
     evaluator.setWeights(w.toArray());
     return ForecastMetrics.of(lstm, series, origins, h);
+  }
+
+  /** A seed's forecast table: both LSTMs beside the two baselines. */
+  private static void forecasts(
+      PrintWriter out, SeedResult r, ForecastMetrics last, ForecastMetrics slot) {
+    Reports.forecasts(
+        out,
+        List.of("federated LSTM", "centralised LSTM", "last value", "slot average"),
+        List.of(r.federated(), r.central(), last, slot));
   }
 
   private static void summary(

@@ -219,7 +219,7 @@ final class StreamedRun {
   /**
    * The topology of a streamed experiment: the cloud over the given street edges, one task,
    * migration off, every round waiting for all edges (quorum 1, a long deadline), rounds starting
-   * once the streams are stored.
+   * once the streams are stored; b and m are the settings' (the baseline's).
    */
   static JsonObject topology(
       String name,
@@ -227,7 +227,7 @@ final class StreamedRun {
       Path checkpoints,
       List<Edge> edges,
       JsonObject task,
-      JsonObject sync) {
+      TrainingSettings settings) {
     List<Object> edgeJson = new ArrayList<>();
     List<Object> terminals = new ArrayList<>();
     for (Edge e : edges) {
@@ -249,7 +249,9 @@ final class StreamedRun {
         .put("tasks", new JsonArray().add(task))
         .put(
             "sync",
-            sync.copy()
+            new JsonObject()
+                .put("batchesPerEpoch", settings.batchesPerEpoch())
+                .put("minibatch", settings.minibatch())
                 .put("weighting", "fedavg")
                 .put("deadlineMs", 3_600_000)
                 .put("quorum", 1.0)
