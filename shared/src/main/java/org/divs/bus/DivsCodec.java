@@ -8,6 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Base of every DIVS codec: a format-version byte first, counters of wire encodes and decodes, and
  * {@code transform} returning the (immutable) message itself for local delivery.
  *
+ * <p>A codec built {@link #DivsCodec(Class, int, boolean) sharing} its decodings also gives one
+ * instance to every consumer of one message received from the wire: Vert.x hands each local
+ * consumer of a published message its own copy, and each copy decodes the same wire buffer at the
+ * same position, so the codec remembers its latest decoding by buffer identity and position and
+ * returns it again. It keeps that one message (and its buffer) reachable until the next one is
+ * decoded. For messages published to many consumers per node, such as the global weights: their
+ * receivers then hold one instance, and a payload's memo of its decoding (see {@code
+ * EncodedWeights#decode}) serves them all.
+ *
  * @param <T> the record type
  */
 public abstract class DivsCodec<T> implements MessageCodec<T, T> {
@@ -15,11 +24,24 @@ public abstract class DivsCodec<T> implements MessageCodec<T, T> {
   private final byte version;
   private final AtomicLong encoded = new AtomicLong();
   private final AtomicLong decoded = new AtomicLong();
+  private final boolean sharing;
+  private Buffer lastBuffer;
+  private int lastPos;
+  private T last;
 
   /** A codec for {@code type} writing format version {@code version}. */
   protected DivsCodec(Class<T> type, int version) {
+    this(type, version, false);
+  }
+
+  /**
+   * A codec for {@code type} writing format version {@code version}; when {@code sharing}, copies
+   * of one received message share one decoding.
+   */
+  protected DivsCodec(Class<T> type, int version, boolean sharing) {
     this.type = type;
     this.version = (byte) version;
+    this.sharing = sharing;
   }
 
   /** The record type this codec carries. */
@@ -32,7 +54,7 @@ public abstract class DivsCodec<T> implements MessageCodec<T, T> {
     return encoded.get();
   }
 
-  /** Messages decoded from the wire by this node. */
+  /** Messages decoded from the wire by this node (a shared decoding counts once). */
   public long decodeCount() {
     return decoded.get();
   }
@@ -46,6 +68,20 @@ public abstract class DivsCodec<T> implements MessageCodec<T, T> {
 
   @Override
   public final T decodeFromWire(int pos, Buffer buffer) {
+    if (!sharing) {
+      return decode(pos, buffer);
+    }
+    synchronized (this) {
+      if (buffer != lastBuffer || pos != lastPos) {
+        last = decode(pos, buffer);
+        lastBuffer = buffer;
+        lastPos = pos;
+      }
+      return last;
+    }
+  }
+
+  private T decode(int pos, Buffer buffer) {
     WireReader r = new WireReader(buffer, pos);
     r.version(version, type.getSimpleName());
     T t = read(r);

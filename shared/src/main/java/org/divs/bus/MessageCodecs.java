@@ -87,8 +87,9 @@ final class MessageCodecs {
 
   static final class GlobalWeightsCodec extends DivsCodec<GlobalWeights> {
     GlobalWeightsCodec() {
-      // 2: the payload is an EncodedWeights (length, encoding byte, full or delta)
-      super(GlobalWeights.class, 2);
+      // 2: the payload is an EncodedWeights (length, encoding byte, full or delta); published to
+      // every edge and aggregator of a node, whose copies then share one decoding
+      super(GlobalWeights.class, 2, true);
     }
 
     @Override

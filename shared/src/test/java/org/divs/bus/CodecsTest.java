@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.divs.sync.Weights;
 import org.divs.testing.ClusterFixture;
 import org.divs.testing.Samples;
 import org.junit.jupiter.api.DisplayName;
@@ -94,6 +98,42 @@ class CodecsTest {
           assertThat(c.decodeCount()).as("decodes of " + c.name()).isPositive();
         }
       }
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("The consumers of a published global in one JVM share one decoding of it")
+  void publishedGlobalDecodedOnce() throws Exception {
+    try (ClusterFixture cluster = ClusterFixture.start(2)) {
+      Vertx a = cluster.node(0);
+      Vertx b = cluster.node(1);
+      List<GlobalWeights> received = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        // each registration outside a context gets a context (an event loop) of its own
+        ClusterFixture.await(
+            b.eventBus()
+                .<GlobalWeights>consumer("test.globals", m -> received.add(m.body()))
+                .completion());
+      }
+      DivsCodec<?> codec = byType(Codecs.of(b).all()).get(GlobalWeights.class);
+      long before = codec.decodeCount();
+      GlobalWeights first =
+          new GlobalWeights("run", "cnn", 4, Weights.wrap(new float[] {1f, -2f, 3.5f}));
+      a.eventBus().publish("test.globals", first);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 3);
+      assertThat(received).allSatisfy(g -> assertThat(g).isEqualTo(first).isNotSameAs(first));
+      assertThat(received.get(1)).isSameAs(received.get(0));
+      assertThat(received.get(2)).isSameAs(received.get(0));
+      assertThat(codec.decodeCount() - before).isEqualTo(1);
+
+      GlobalWeights second =
+          new GlobalWeights("run", "cnn", 5, Weights.wrap(new float[] {0f, 2f, -1f}));
+      a.eventBus().publish("test.globals", second);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 6);
+      assertThat(received.subList(3, 6))
+          .allSatisfy(g -> assertThat(g).isEqualTo(second).isSameAs(received.get(3)));
+      assertThat(codec.decodeCount() - before).isEqualTo(2);
     }
   }
 }

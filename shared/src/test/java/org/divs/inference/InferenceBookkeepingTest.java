@@ -34,6 +34,33 @@ class InferenceBookkeepingTest {
     assertThat(latency.count()).isEqualTo(200);
   }
 
+  @Property(tries = 200)
+  @Label("latency percentiles equal a sort of the last window's samples, repeats included")
+  void latencyMatchesSort(
+      @ForAll @IntRange(min = 1, max = 40) int window,
+      @ForAll @IntRange(min = 0, max = 200) int samples,
+      @ForAll long seed) {
+    LatencyRecorder latency = new LatencyRecorder(window);
+    Random random = new Random(seed);
+    List<Long> all = new ArrayList<>();
+    double[] qs = {0.01, 0.25, 0.5, 0.9, 0.99, 1.0};
+    for (int i = 0; i < samples; i++) {
+      long v = random.nextInt(12) * 1_000_000L; // few distinct values: many repeats
+      latency.record(v);
+      all.add(v);
+      List<Long> last = new ArrayList<>(all.subList(Math.max(0, all.size() - window), all.size()));
+      last.sort(null);
+      double[] expected = new double[qs.length];
+      for (int k = 0; k < qs.length; k++) {
+        int rank = (int) Math.ceil(qs[k] * last.size());
+        expected[k] = last.get(Math.max(0, Math.min(last.size() - 1, rank - 1))) / 1e6;
+      }
+      assertThat(latency.quantilesMillis(qs))
+          .as("after %d samples", i + 1)
+          .containsExactly(expected);
+    }
+  }
+
   @Test
   @DisplayName("the forecast's MAE pairs each forecast with the count that then arrives")
   void forecastMae() {

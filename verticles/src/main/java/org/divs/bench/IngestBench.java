@@ -104,6 +104,7 @@ public final class IngestBench {
   private final PrintWriter out;
   private final double seconds;
   private final int inFlight;
+  private final boolean targetOnly;
   private final List<byte[]> jpegs = new ArrayList<>();
   private final List<SourceFrame> annotated = new ArrayList<>();
   private final AtomicLong incarnation = new AtomicLong(System.currentTimeMillis());
@@ -112,10 +113,11 @@ public final class IngestBench {
   private int total;
   private long started;
 
-  private IngestBench(PrintWriter out, double seconds, int inFlight) {
+  private IngestBench(PrintWriter out, double seconds, int inFlight, boolean targetOnly) {
     this.out = out;
     this.seconds = seconds;
     this.inFlight = inFlight;
+    this.targetOnly = targetOnly;
   }
 
   /**
@@ -125,10 +127,12 @@ public final class IngestBench {
    * @param data the shared data directory (for the sample videos)
    * @param seconds measured time per point
    * @param inFlight chunks in flight on every path
+   * @param targetOnly only the two JVMs' warm-up and the alternating pairs judging the target
    */
-  public static void run(PrintWriter out, Path data, double seconds, int inFlight)
+  public static void run(
+      PrintWriter out, Path data, double seconds, int inFlight, boolean targetOnly)
       throws Exception {
-    new IngestBench(out, seconds, inFlight).all(data);
+    new IngestBench(out, seconds, inFlight, targetOnly).all(data);
   }
 
   private void all(Path data) throws Exception {
@@ -146,7 +150,9 @@ public final class IngestBench {
     }
     double mean = jpegs.stream().mapToInt(b -> b.length).average().orElse(1);
     int withSync = (int) java.util.Arrays.stream(BATCH_KB).filter(kb -> kb >= 256).count();
-    total = 2 * (BATCH_KB.length * (PATHS.length - 2) + 2 * withSync) + 2 * TARGET_PAIRS * withSync;
+    total =
+        (targetOnly ? 0 : 2 * (BATCH_KB.length * (PATHS.length - 2) + 2 * withSync))
+            + 2 * TARGET_PAIRS * withSync;
     started = System.nanoTime();
     out.printf(
         "divs bench ingest: %dx%d JPEG frames (synthetic scene, mean %.1f KB), no annotations,"
@@ -159,16 +165,20 @@ public final class IngestBench {
         Runtime.getRuntime().availableProcessors());
     out.flush();
     Path root = Files.createTempDirectory("divs-bench-ingest");
-    Map<String, Map<Integer, Rate>> local;
+    Map<String, Map<Integer, Rate>> local = null;
     Map<String, Map<Integer, Rate>> cluster;
     try {
-      local = oneJvm(root.resolve("local"));
+      if (!targetOnly) {
+        local = oneJvm(root.resolve("local"));
+      }
       cluster = twoJvms(root.resolve("cluster"));
     } finally {
       Folders.deleteTree(root);
     }
-    table("one JVM", local);
-    table("two JVMs (clustered, loopback)", cluster);
+    if (!targetOnly) {
+      table("one JVM", local);
+      table("two JVMs (clustered, loopback)", cluster);
+    }
     pairRatios.forEach(
         (kb, ratios) -> {
           double median = ratios.stream().sorted().toList().get(ratios.size() / 2);
@@ -184,6 +194,10 @@ public final class IngestBench {
                   .map(r -> String.format("%.0f%%", r * 100))
                   .collect(Collectors.joining(", ")));
         });
+    if (targetOnly) {
+      out.flush();
+      return;
+    }
     for (int kb : BATCH_KB) {
       if (kb >= 256) {
         double bare = cluster.get("bare bus").get(kb).mbps();
@@ -256,7 +270,8 @@ public final class IngestBench {
       } while (!line.startsWith("READY "));
       int socketPort = Integer.parseInt(line.substring(6).strip());
       ping(vertx);
-      Map<String, Map<Integer, Rate>> rates = measureAll("two JVMs", vertx, socketPort);
+      Map<String, Map<Integer, Rate>> rates =
+          targetOnly ? warmUp("two JVMs", vertx) : measureAll("two JVMs", vertx, socketPort);
       alternate(vertx);
       return rates;
     } finally {
@@ -291,8 +306,11 @@ public final class IngestBench {
     }
   }
 
-  private Map<String, Map<Integer, Rate>> measureAll(String scope, Vertx vertx, int socketPort)
-      throws Exception {
+  /**
+   * {@link #WARMUP_PASSES} untimed passes of ours and the bus at 256 KB; returns the empty rates of
+   * every path.
+   */
+  private Map<String, Map<Integer, Rate>> warmUp(String scope, Vertx vertx) throws Exception {
     Map<String, Map<Integer, Rate>> rates = new LinkedHashMap<>();
     for (String[] p : PATHS) {
       rates.put(p[0], new LinkedHashMap<>());
@@ -310,6 +328,12 @@ public final class IngestBench {
           scope, pass, WARMUP_PASSES, (System.nanoTime() - t0) / 1e9);
       out.flush();
     }
+    return rates;
+  }
+
+  private Map<String, Map<Integer, Rate>> measureAll(String scope, Vertx vertx, int socketPort)
+      throws Exception {
+    Map<String, Map<Integer, Rate>> rates = warmUp(scope, vertx);
     for (int kb : BATCH_KB) {
       int n = framesFor(kb);
       long bytes = batchBytes(n);
