@@ -11,11 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A codec built {@link #DivsCodec(Class, int, boolean) sharing} its decodings also gives one
  * instance to every consumer of one message received from the wire: Vert.x hands each local
  * consumer of a published message its own copy, and each copy decodes the same wire buffer at the
- * same position, so the codec remembers its latest decoding by buffer identity and position and
- * returns it again. It keeps that one message (and its buffer) reachable until the next one is
- * decoded. For messages published to many consumers per node, such as the global weights: their
- * receivers then hold one instance, and a payload's memo of its decoding (see {@code
- * EncodedWeights#decode}) serves them all.
+ * same position, so the codec remembers its latest {@link #SHARED} decodings by buffer identity and
+ * position and returns them again (a few, not one: another task's message may be decoded between
+ * two copies of one). It keeps those messages, their buffers and whatever they hold (a global's
+ * weights, its decoding and that decoding's base) reachable until newer ones replace them. For
+ * messages published to many consumers per node, such as the global weights: their receivers then
+ * hold one instance, and a payload's memo of its decoding (see {@code EncodedWeights#decode})
+ * serves them all.
  *
  * @param <T> the record type
  */
@@ -24,10 +26,15 @@ public abstract class DivsCodec<T> implements MessageCodec<T, T> {
   private final byte version;
   private final AtomicLong encoded = new AtomicLong();
   private final AtomicLong decoded = new AtomicLong();
+
+  /** Decodings a sharing codec remembers. */
+  static final int SHARED = 4;
+
   private final boolean sharing;
-  private Buffer lastBuffer;
-  private int lastPos;
-  private T last;
+  private final Buffer[] sharedBuffers;
+  private final int[] sharedPositions;
+  private final Object[] shared;
+  private int nextShared;
 
   /** A codec for {@code type} writing format version {@code version}. */
   protected DivsCodec(Class<T> type, int version) {
@@ -42,6 +49,10 @@ public abstract class DivsCodec<T> implements MessageCodec<T, T> {
     this.type = type;
     this.version = (byte) version;
     this.sharing = sharing;
+    int n = sharing ? SHARED : 0;
+    sharedBuffers = new Buffer[n];
+    sharedPositions = new int[n];
+    shared = new Object[n];
   }
 
   /** The record type this codec carries. */
@@ -67,17 +78,24 @@ public abstract class DivsCodec<T> implements MessageCodec<T, T> {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public final T decodeFromWire(int pos, Buffer buffer) {
     if (!sharing) {
       return decode(pos, buffer);
     }
     synchronized (this) {
-      if (buffer != lastBuffer || pos != lastPos) {
-        last = decode(pos, buffer);
-        lastBuffer = buffer;
-        lastPos = pos;
+      for (int i = 0; i < SHARED; i++) {
+        if (sharedBuffers[i] == buffer && sharedPositions[i] == pos) {
+          return (T) shared[i];
+        }
       }
-      return last;
+      T t = decode(pos, buffer); // a failure remembers nothing: every copy fails alike
+      int i = nextShared;
+      nextShared = (i + 1) % SHARED;
+      sharedBuffers[i] = buffer;
+      sharedPositions[i] = pos;
+      shared[i] = t;
+      return t;
     }
   }
 

@@ -5,10 +5,11 @@ import java.util.Arrays;
 /**
  * Latency percentiles over the last {@code window} samples (a ring), in milliseconds. Thread-safe.
  *
- * <p>Beside the ring it keeps the same samples sorted, updated by one binary search and one array
- * move per sample: a serving edge asks for percentiles with every chunk, and sorting the window
- * each time (a profile of {@code divs bench ingest} showed it at an eighth of an edge's CPU) cost
- * more than the rest of serving an unannotated chunk.
+ * <p>Beside the ring it keeps the same samples sorted, updated per sample by a binary search and an
+ * array move to take out the sample leaving the window, and another to put the new one in: a
+ * serving edge asks for percentiles with every chunk, and sorting the window each time (a profile
+ * of {@code divs bench ingest} showed it at an eighth of an edge's CPU) cost more than the rest of
+ * serving an unannotated chunk.
  */
 public final class LatencyRecorder {
   private final long[] ring;

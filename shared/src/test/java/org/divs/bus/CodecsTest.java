@@ -102,6 +102,36 @@ class CodecsTest {
   }
 
   @Test
+  @DisplayName(
+      "A global's codec gives copies of one wire buffer one instance, with other messages decoded"
+          + " between them, and a failed decoding is not remembered")
+  void sharedDecodingsInterleave() {
+    DivsCodec<?> codec = byType(Codecs.create()).get(GlobalWeights.class);
+    List<Buffer> buffers = new java.util.ArrayList<>();
+    for (int r = 0; r < DivsCodec.SHARED; r++) {
+      Buffer b = Buffer.buffer();
+      codecEncode(
+          codec, new GlobalWeights("run", "task-" + r, r, Weights.wrap(new float[] {r})), b);
+      buffers.add(b);
+    }
+    Object first = codec.decodeFromWire(0, buffers.get(0));
+    for (Buffer b : buffers.subList(1, buffers.size())) {
+      codec.decodeFromWire(0, b); // other tasks' globals between two copies of the first
+    }
+    assertThat(codec.decodeFromWire(0, buffers.get(0))).isSameAs(first);
+    Buffer copy = buffers.get(0).copy(); // the same bytes in another message: decoded again
+    assertThat(codec.decodeFromWire(0, copy)).isEqualTo(first).isNotSameAs(first);
+    assertThat(codec.decodeCount()).isEqualTo(DivsCodec.SHARED + 1);
+
+    Buffer bad = buffers.get(1).copy();
+    bad.setByte(0, (byte) 9);
+    assertThatThrownBy(() -> codec.decodeFromWire(0, bad)).hasMessageContaining("version 9");
+    assertThatThrownBy(() -> codec.decodeFromWire(0, bad)).hasMessageContaining("version 9");
+    bad.setByte(0, buffers.get(1).getByte(0));
+    assertThat(codec.decodeFromWire(0, bad)).isEqualTo(codec.decodeFromWire(0, buffers.get(1)));
+  }
+
+  @Test
   @Timeout(120)
   @DisplayName("The consumers of a published global in one JVM share one decoding of it")
   void publishedGlobalDecodedOnce() throws Exception {
