@@ -22,6 +22,7 @@ import org.divs.flow.SlotAverage;
 import org.divs.model.DjlRuntime;
 import org.divs.model.LocalTrainer;
 import org.divs.model.ModelSpec;
+import org.divs.node.HeldOutData;
 import org.divs.sync.Checkpoints;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Loads the cloud's checkpoint of each task (cloud.checkpoints of the topology) and evaluates",
-      "it on held-out real data:",
+      "it on the task's tasks[].heldOut.test, as the cloud scores it, or without one (or with",
+      "--images or --flow given) on held-out real data:",
       "  cnn   the 20% of the vehicle crops held out per class (seeded), never streamed: top-1",
       "        accuracy, per-class recall, confusion matrix",
       "  lstm  the last 20% of the PeMS series: MAE, RMSE and MAPE at h=1, h=H and the mean over",
@@ -144,6 +146,15 @@ final class EvalCommand implements Callable<Integer> {
       return false;
     }
     Checkpoints.Saved c = checkpoint.get();
+    Optional<TaskSpec.Part> configured =
+        task.heldOut()
+            .filter(
+                h ->
+                    !spec.commandLine()
+                        .getParseResult()
+                        .hasMatchedOption(
+                            task.model() == TaskSpec.Model.CNN ? "--images" : "--flow"))
+            .map(TaskSpec.HeldOut::test);
     out.printf(
         "task %s (%s): checkpoint of round %d, run %s, %s%n",
         task.id(),
@@ -162,7 +173,9 @@ final class EvalCommand implements Callable<Integer> {
         return false;
       }
       model.setWeights(c.weights().toArray());
-      if (task.model() == TaskSpec.Model.CNN) {
+      if (configured.isPresent()) {
+        evaluateConfigured(task, configured.get(), topology, model, out);
+      } else if (task.model() == TaskSpec.Model.CNN) {
         VehicleData.Loaded test =
             VehicleData.load(VehicleData.split(images, splitSeed).test(), task.classes(), pool);
         if (test.size() == 0) {
@@ -193,5 +206,47 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     return true;
+  }
+
+  /**
+   * Scores the model on the task's {@code heldOut.test}, read as the cloud reads it: a CNN's image
+   * list cut as an edge cuts an {@code images} frame, an LSTM's CSV rows beside last value.
+   */
+  private static void evaluateConfigured(
+      TaskSpec task, TaskSpec.Part part, Topology topology, LocalTrainer model, PrintWriter out)
+      throws IOException {
+    if (task.model() == TaskSpec.Model.CNN) {
+      HeldOutData.Labelled test = HeldOutData.crops(topology, task, part);
+      out.printf(
+          "  held out: %d crops of %s (the task's heldOut.test)%n", test.y().length, part.path());
+      Reports.classifier(out, model.evaluate(test.x(), test.y(), 100), task.classes());
+      return;
+    }
+    FlowSeries test = HeldOutData.series(task, part);
+    int h = task.horizon();
+    int[] origins = test.origins(task.lookback(), h);
+    if (origins.length == 0) {
+      throw new IOException(
+          "the task's heldOut.test holds "
+              + test.size()
+              + " steps, fewer than lookback + horizon = "
+              + (task.lookback() + h));
+    }
+    out.printf(
+        "  held out: %s column %s, rows %d to %s (%d steps, the task's heldOut.test), count scale"
+            + " %.0f%n",
+        part.path(),
+        part.column(),
+        part.fromRow(),
+        part.toRow() == 0 ? "the end" : Integer.toString(part.toRow()),
+        test.size(),
+        task.countScale());
+    Reports.forecasts(
+        out,
+        List.of("lstm (checkpoint)", "last value"),
+        List.of(
+            ForecastMetrics.of(
+                new LstmForecaster("lstm", model, (float) task.countScale()), test, origins, h),
+            ForecastMetrics.of(new LastValue(), test, origins, h)));
   }
 }

@@ -46,7 +46,7 @@ public final class HeldOutData {
    * @return the crops
    * @throws IOException naming the task and file when the list cannot be read or keeps no image
    */
-  static Labelled crops(Topology t, TaskSpec task, TaskSpec.Part part) throws IOException {
+  public static Labelled crops(Topology t, TaskSpec task, TaskSpec.Part part) throws IOException {
     int side =
         t.terminals().stream()
             .filter(x -> x.source().type() == SourceSpec.Type.IMAGES)
@@ -111,7 +111,7 @@ public final class HeldOutData {
    * @return the series
    * @throws IOException naming the task and file when it cannot be read
    */
-  static FlowSeries series(TaskSpec task, TaskSpec.Part part) throws IOException {
+  public static FlowSeries series(TaskSpec task, TaskSpec.Part part) throws IOException {
     try {
       return FlowSeries.read(Path.of(part.path()), part.column(), part.fromRow(), part.toRow());
     } catch (IOException | RuntimeException e) {

@@ -119,4 +119,83 @@ class EvalCommandTest {
     Run best = eval("eval", "--config", config.toString(), "--best", "--flow", flow.toString());
     assertThat(best.out()).contains("task flow (lstm): checkpoint of round 3");
   }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @DisplayName(
+      "Evaluates on a task's heldOut.test when the topology gives one, unless told otherwise")
+  void evaluatesOnTheTopologysHeldOut(@TempDir Path dir) throws Exception {
+    Path vehicles = SharedData.file("vehicles");
+    Path flow = SharedData.file("flow/pems04-sensor0-5min.csv");
+    Path list = dir.resolve("held-out.csv");
+    StringBuilder rows = new StringBuilder("path,label\n");
+    for (String c : List.of("bike", "car", "truck")) {
+      for (int i = 1; i <= 4; i++) {
+        rows.append(vehicles.resolve(c).resolve(c + i + ".jpg")).append(',').append(c).append('\n');
+      }
+    }
+    Files.writeString(list, rows);
+    JsonObject json =
+        new JsonObject()
+            .put("cloud", new JsonObject().put("id", "cloud").put("checkpoints", dir.toString()))
+            .put(
+                "edges",
+                new JsonArray().add(new JsonObject().put("id", "s1").put("parent", "cloud")))
+            .put("terminals", new JsonArray())
+            .put(
+                "tasks",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("id", "cnn")
+                            .put("model", "cnn")
+                            .put("classes", new JsonArray(List.of("bike", "car", "truck")))
+                            .put("heldOut", new JsonObject().put("path", list.toString())))
+                    .add(
+                        new JsonObject()
+                            .put("id", "flow")
+                            .put("model", "lstm")
+                            .put("countScale", 500)
+                            .put(
+                                "heldOut",
+                                new JsonObject()
+                                    .put("path", flow.toString())
+                                    .put("fromRow", 1000)
+                                    .put("toRow", 1100))));
+    Topology t = TopologyLoader.parse(json.encode());
+    Path config = dir.resolve("topology.json");
+    Files.writeString(config, json.encode());
+    Checkpoints checkpoints = new Checkpoints(dir);
+    for (TaskSpec task : t.tasks()) {
+      try (LocalTrainer m = LocalTrainer.builder().setSpec(ModelSpec.of(task)).build()) {
+        checkpoints.save(
+            new Checkpoints.Saved(
+                task.id(), 2, 2, t.configHash(), "run-1", Weights.wrap(m.weights())));
+      }
+    }
+
+    Run ok = eval("eval", "--config", config.toString());
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out())
+        .contains("held out: 12 crops of " + list + " (the task's heldOut.test)")
+        .contains("top-1 accuracy", "confusion")
+        .contains("held out: " + flow + " column flow, rows 1000 to 1100 (100 steps")
+        .contains("lstm (checkpoint)", "last value")
+        .doesNotContain("slot average");
+
+    Run told =
+        eval(
+            "eval",
+            "--config",
+            config.toString(),
+            "--images",
+            vehicles.toString(),
+            "--flow",
+            flow.toString());
+    assertThat(told.code()).as(told.err()).isZero();
+    assertThat(told.out())
+        .contains("held out: 150 crops")
+        .contains("slot average")
+        .doesNotContain("heldOut.test");
+  }
 }
