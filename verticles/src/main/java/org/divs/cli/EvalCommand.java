@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code divs eval}: loads the cloud's checkpoint of every task of a topology and evaluates it on
- * the held-out part of the real data.
+ * the task's {@code heldOut.test} when the topology gives one, else on the held-out part of the
+ * real data.
  */
 @Command(
     name = "eval",
