@@ -73,6 +73,14 @@ public final class Addresses {
     return "divs.node." + node + ".ping";
   }
 
+  /**
+   * {@code divs bench ingest}: the receiving JVM of {@code node} answers with its process CPU time
+   * so far, in nanoseconds.
+   */
+  public static String benchCpu(String node) {
+    return "divs.node." + node + ".cpu";
+  }
+
   /** Echo address used by the codec round-trip tests. */
   public static String echo(String node) {
     return "divs.node." + node + ".echo";

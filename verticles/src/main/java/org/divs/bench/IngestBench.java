@@ -109,6 +109,34 @@ public final class IngestBench {
   private final List<SourceFrame> annotated = new ArrayList<>();
   private final AtomicLong incarnation = new AtomicLong(System.currentTimeMillis());
   private final Map<Integer, List<Double>> pairRatios = new LinkedHashMap<>();
+  private final Map<Integer, List<CpuUse>> pairCpu = new LinkedHashMap<>();
+
+  /**
+   * Cores each JVM kept busy during one point of a pair (process CPU time over wall time) and the
+   * point's MB/s, for ours and for the bare bus.
+   */
+  record CpuUse(
+      double oursTerminal,
+      double oursEdge,
+      double oursMbps,
+      double bareTerminal,
+      double bareEdge,
+      double bareMbps) {}
+
+  /** Process CPU nanoseconds of the terminal's JVM (this one) and the edge's, and the wall time. */
+  private record CpuMark(long terminal, long edge, long wall) {
+    static CpuMark take(Vertx vertx) throws Exception {
+      long edge =
+          await(vertx.eventBus().<Long>request(Addresses.benchCpu(IngestRig.NODE), "cpu")).body();
+      return new CpuMark(IngestRig.processCpuNanos(), edge, System.nanoTime());
+    }
+
+    double[] coresUntil(CpuMark end) {
+      double span = end.wall - wall;
+      return new double[] {(end.terminal - terminal) / span, (end.edge - edge) / span};
+    }
+  }
+
   private int done;
   private int total;
   private long started;
@@ -193,6 +221,15 @@ public final class IngestBench {
               ratios.stream()
                   .map(r -> String.format("%.0f%%", r * 100))
                   .collect(Collectors.joining(", ")));
+        });
+    pairCpu.forEach(
+        (kb, uses) -> {
+          out.printf(
+              "  CPU at %d KB, median of the pairs (cores busy over each point, warm-up and drain"
+                  + " included; ms of CPU per MB moved):%n",
+              kb);
+          cpuLine(kb, "ours seg", uses, CpuUse::oursTerminal, CpuUse::oursEdge, CpuUse::oursMbps);
+          cpuLine(kb, "bare bus", uses, CpuUse::bareTerminal, CpuUse::bareEdge, CpuUse::bareMbps);
         });
     if (targetOnly) {
       out.flush();
@@ -361,13 +398,42 @@ public final class IngestBench {
       int n = framesFor(kb);
       long bytes = batchBytes(n);
       List<Double> ratios = new ArrayList<>();
+      List<CpuUse> cpu = new ArrayList<>();
       for (int pair = 0; pair < TARGET_PAIRS; pair++) {
+        CpuMark m0 = CpuMark.take(vertx);
         Rate ours = progress("two JVMs", kb, "pair: seg", ours(vertx, "seg", n));
+        CpuMark m1 = CpuMark.take(vertx);
         Rate bare = progress("two JVMs", kb, "pair: bare", bare(vertx, n, bytes, null));
+        CpuMark m2 = CpuMark.take(vertx);
         ratios.add(ours.mbps() / bare.mbps());
+        double[] o = m0.coresUntil(m1);
+        double[] b = m1.coresUntil(m2);
+        cpu.add(new CpuUse(o[0], o[1], ours.mbps(), b[0], b[1], bare.mbps()));
       }
       pairRatios.put(kb, ratios);
+      pairCpu.put(kb, cpu);
     }
+  }
+
+  private void cpuLine(
+      int kb,
+      String path,
+      List<CpuUse> uses,
+      java.util.function.ToDoubleFunction<CpuUse> terminal,
+      java.util.function.ToDoubleFunction<CpuUse> edge,
+      java.util.function.ToDoubleFunction<CpuUse> mbps) {
+    double t = median(uses, terminal);
+    double e = median(uses, edge);
+    double mb = median(uses, mbps);
+    out.printf(
+        "    %-8s terminal JVM %.2f + edge JVM %.2f = %.2f of %d cores; per MB: terminal %.2f ms,"
+            + " edge %.2f ms%n",
+        path, t, e, t + e, Runtime.getRuntime().availableProcessors(), t / mb * 1e3, e / mb * 1e3);
+  }
+
+  private static double median(List<CpuUse> uses, java.util.function.ToDoubleFunction<CpuUse> f) {
+    double[] v = uses.stream().mapToDouble(f).sorted().toArray();
+    return v[v.length / 2];
   }
 
   private Rate progress(String scope, int kb, String path, Rate r) {
