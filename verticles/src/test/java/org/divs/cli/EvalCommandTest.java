@@ -47,48 +47,67 @@ class EvalCommandTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /**
+   * A one-street topology checkpointing into {@code dir} with a cnn task of three classes and an
+   * lstm task, each with the extra fields given.
+   */
+  private static JsonObject topology(Path dir, JsonObject cnnExtra, JsonObject flowExtra) {
+    return new JsonObject()
+        .put("cloud", new JsonObject().put("id", "cloud").put("checkpoints", dir.toString()))
+        .put("edges", new JsonArray().add(new JsonObject().put("id", "s1").put("parent", "cloud")))
+        .put("terminals", new JsonArray())
+        .put(
+            "tasks",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("id", "cnn")
+                        .put("model", "cnn")
+                        .put("classes", new JsonArray(List.of("bike", "car", "truck")))
+                        .mergeIn(cnnExtra))
+                .add(
+                    new JsonObject()
+                        .put("id", "flow")
+                        .put("model", "lstm")
+                        .put("countScale", 500)
+                        .mergeIn(flowExtra)));
+  }
+
+  /** Writes {@code json} as the topology file and returns its path. */
+  private static Path write(Path dir, JsonObject json) throws java.io.IOException {
+    Path config = dir.resolve("topology.json");
+    Files.writeString(config, json.encode());
+    return config;
+  }
+
+  /** Saves a checkpoint of a fresh model of each task of {@code t} at {@code round}. */
+  private static void saveFresh(Checkpoints checkpoints, Topology t, long round)
+      throws java.io.IOException {
+    for (TaskSpec task : t.tasks()) {
+      try (LocalTrainer m = LocalTrainer.builder().setSpec(ModelSpec.of(task)).build()) {
+        checkpoints.save(
+            new Checkpoints.Saved(
+                task.id(), round, round, t.configHash(), "run-1", Weights.wrap(m.weights())));
+      }
+    }
+  }
+
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   @DisplayName("Evaluates each task's checkpoint on the held-out real data, beside the baselines")
   void evaluatesCheckpoints(@TempDir Path dir) throws Exception {
     Path images = SharedData.file("vehicles");
     Path flow = SharedData.file("flow/pems04-sensor0-5min.csv");
-    JsonObject json =
-        new JsonObject()
-            .put("cloud", new JsonObject().put("id", "cloud").put("checkpoints", dir.toString()))
-            .put(
-                "edges",
-                new JsonArray().add(new JsonObject().put("id", "s1").put("parent", "cloud")))
-            .put("terminals", new JsonArray())
-            .put(
-                "tasks",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("id", "cnn")
-                            .put("model", "cnn")
-                            .put("classes", new JsonArray(List.of("bike", "car", "truck"))))
-                    .add(
-                        new JsonObject()
-                            .put("id", "flow")
-                            .put("model", "lstm")
-                            .put("countScale", 500)));
+    JsonObject json = topology(dir, new JsonObject(), new JsonObject());
     Topology t = TopologyLoader.parse(json.encode());
-    Path config = dir.resolve("topology.json");
-    Files.writeString(config, json.encode());
+    Path config = write(dir, json);
     Checkpoints checkpoints = new Checkpoints(dir);
 
     Run missing = eval("eval", "--config", config.toString());
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("task cnn: no checkpoint", "task flow: no checkpoint");
 
-    for (TaskSpec task : t.tasks()) {
-      try (LocalTrainer m = LocalTrainer.builder().setSpec(ModelSpec.of(task)).build()) {
-        checkpoints.save(
-            new Checkpoints.Saved(
-                task.id(), 5, 5, t.configHash(), "run-1", Weights.wrap(m.weights())));
-      }
-    }
+    saveFresh(checkpoints, t, 5);
     Run ok =
         eval(
             "eval",
@@ -136,43 +155,19 @@ class EvalCommandTest {
     }
     Files.writeString(list, rows);
     JsonObject json =
-        new JsonObject()
-            .put("cloud", new JsonObject().put("id", "cloud").put("checkpoints", dir.toString()))
-            .put(
-                "edges",
-                new JsonArray().add(new JsonObject().put("id", "s1").put("parent", "cloud")))
-            .put("terminals", new JsonArray())
-            .put(
-                "tasks",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("id", "cnn")
-                            .put("model", "cnn")
-                            .put("classes", new JsonArray(List.of("bike", "car", "truck")))
-                            .put("heldOut", new JsonObject().put("path", list.toString())))
-                    .add(
-                        new JsonObject()
-                            .put("id", "flow")
-                            .put("model", "lstm")
-                            .put("countScale", 500)
-                            .put(
-                                "heldOut",
-                                new JsonObject()
-                                    .put("path", flow.toString())
-                                    .put("fromRow", 1000)
-                                    .put("toRow", 1100))));
+        topology(
+            dir,
+            new JsonObject().put("heldOut", new JsonObject().put("path", list.toString())),
+            new JsonObject()
+                .put(
+                    "heldOut",
+                    new JsonObject()
+                        .put("path", flow.toString())
+                        .put("fromRow", 1000)
+                        .put("toRow", 1100)));
     Topology t = TopologyLoader.parse(json.encode());
-    Path config = dir.resolve("topology.json");
-    Files.writeString(config, json.encode());
-    Checkpoints checkpoints = new Checkpoints(dir);
-    for (TaskSpec task : t.tasks()) {
-      try (LocalTrainer m = LocalTrainer.builder().setSpec(ModelSpec.of(task)).build()) {
-        checkpoints.save(
-            new Checkpoints.Saved(
-                task.id(), 2, 2, t.configHash(), "run-1", Weights.wrap(m.weights())));
-      }
-    }
+    Path config = write(dir, json);
+    saveFresh(new Checkpoints(dir), t, 2);
 
     Run ok = eval("eval", "--config", config.toString());
     assertThat(ok.code()).as(ok.err()).isZero();
