@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.divs.config.Topology;
 import org.divs.config.TopologyLoader;
+import org.divs.testing.TopologyJson;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -70,14 +71,7 @@ class SimulatorTest {
             .put("cloud", new JsonObject().put("id", "cloud"))
             .put("edges", edges)
             .put("terminals", terminals)
-            .put(
-                "tasks",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("id", "cnn")
-                            .put("model", "cnn")
-                            .put("classes", new JsonArray().add("car").add("bike"))))
+            .put("tasks", new JsonArray().add(TopologyJson.cnnTask(List.of("car", "bike"))))
             .put(
                 "sync",
                 new JsonObject()

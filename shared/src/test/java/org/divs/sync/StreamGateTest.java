@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.divs.config.Topology;
 import org.divs.config.TopologyLoader;
+import org.divs.testing.TopologyJson;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -47,14 +48,7 @@ class StreamGateTest {
                 "edges",
                 new JsonArray().add(new JsonObject().put("id", "street-1").put("parent", "cloud")))
             .put("terminals", terminals)
-            .put(
-                "tasks",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("id", "cnn")
-                            .put("model", "cnn")
-                            .put("classes", new JsonArray().add("car"))));
+            .put("tasks", new JsonArray().add(TopologyJson.cnnTask(List.of("car"))));
     return TopologyLoader.parse(json.encode());
   }
 

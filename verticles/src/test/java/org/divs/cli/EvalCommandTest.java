@@ -19,6 +19,7 @@ import org.divs.model.ModelSpec;
 import org.divs.sync.Checkpoints;
 import org.divs.sync.Weights;
 import org.divs.testing.SharedData;
+import org.divs.testing.TopologyJson;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,12 +60,7 @@ class EvalCommandTest {
         .put(
             "tasks",
             new JsonArray()
-                .add(
-                    new JsonObject()
-                        .put("id", "cnn")
-                        .put("model", "cnn")
-                        .put("classes", new JsonArray(List.of("bike", "car", "truck")))
-                        .mergeIn(cnnExtra))
+                .add(TopologyJson.cnnTask(List.of("bike", "car", "truck")).mergeIn(cnnExtra))
                 .add(
                     new JsonObject()
                         .put("id", "flow")

@@ -32,6 +32,7 @@ import org.divs.model.LocalTrainer;
 import org.divs.sync.Weights;
 import org.divs.testing.ClusterFixture;
 import org.divs.testing.SharedData;
+import org.divs.testing.TopologyJson;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -125,11 +126,7 @@ class LiveInferenceTest {
             .put(
                 "tasks",
                 new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("id", "cnn")
-                            .put("model", "cnn")
-                            .put("classes", new JsonArray(CLASSES)))
+                    .add(TopologyJson.cnnTask(CLASSES))
                     .add(
                         new JsonObject()
                             .put("id", "flow")

@@ -37,6 +37,7 @@ import org.divs.store.FrameStore;
 import org.divs.store.FrameStores;
 import org.divs.store.Ledger;
 import org.divs.testing.ClusterFixture;
+import org.divs.testing.TopologyJson;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -98,19 +99,8 @@ class MigrationTest {
                 "tasks",
                 new JsonArray()
                     .add(
-                        new JsonObject()
-                            .put("id", "cnn")
-                            .put("model", "cnn")
-                            .put(
-                                "classes",
-                                new JsonArray(
-                                    List.of(
-                                        "bike",
-                                        "car",
-                                        "juggernaut",
-                                        "minibus",
-                                        "pickup",
-                                        "truck")))))
+                        TopologyJson.cnnTask(
+                            List.of("bike", "car", "juggernaut", "minibus", "pickup", "truck"))))
             .put(
                 "migration",
                 new JsonObject()
