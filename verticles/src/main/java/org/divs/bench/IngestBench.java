@@ -126,9 +126,8 @@ public final class IngestBench {
   /** Process CPU nanoseconds of the terminal's JVM (this one) and the edge's, and the wall time. */
   private record CpuMark(long terminal, long edge, long wall) {
     static CpuMark take(Vertx vertx) throws Exception {
-      long edge =
-          await(vertx.eventBus().<Long>request(Addresses.benchCpu(IngestRig.NODE), "cpu")).body();
-      return new CpuMark(IngestRig.processCpuNanos(), edge, System.nanoTime());
+      long edge = await(ProcessCpu.of(vertx, IngestRig.NODE));
+      return new CpuMark(ProcessCpu.nanos(), edge, System.nanoTime());
     }
 
     double[] coresUntil(CpuMark end) {

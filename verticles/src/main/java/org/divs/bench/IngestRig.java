@@ -101,24 +101,13 @@ final class IngestRig {
             .eventBus()
             .<Buffer>consumer(Addresses.echo(NODE), m -> m.reply(Buffer.buffer()))
             .completion();
-    Future<Void> cpu =
-        vertx
-            .eventBus()
-            .<String>consumer(Addresses.benchCpu(NODE), m -> m.reply(processCpuNanos()))
-            .completion();
+    Future<Void> cpu = ProcessCpu.answer(vertx, NODE);
     Future<Void> ping =
         vertx
             .eventBus()
             .<String>consumer(Addresses.nodePing(NODE), m -> m.reply(NODE))
             .completion();
     return Future.all(edges, echo, cpu, ping).mapEmpty();
-  }
-
-  /** This JVM's process CPU time so far (all threads, user and system), in nanoseconds. */
-  static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   /** A loopback server answering each {@code [int length][bytes]} message with one byte. */

@@ -108,8 +108,10 @@ public final class RoundTransport {
           logs);
       out.flush();
       TransportReport report = new TransportReport(bytes);
-      measure(out, top, report, rounds, warmup);
+      Map<TransportReport.Path, long[]> cpuUsed = new java.util.LinkedHashMap<>();
+      measure(out, vertx, top, report, cpuUsed, rounds, warmup);
       report.print(out);
+      printCpu(out, cpuUsed, rounds);
       Map<WeightEncoding, Weights> globals = await(top.globals(), READY_MS);
       Weights f32 = globals.get(WeightEncoding.F32);
       out.printf(
@@ -138,8 +140,57 @@ public final class RoundTransport {
     }
   }
 
+  /** The JVMs whose CPU each round is charged to: this one (the top), then the children. */
+  private static final List<String> CPU_NODES =
+      List.of(TransportCity.TOP_NODE, TransportCity.AGGREGATORS_NODE, TransportCity.LEAVES_NODE);
+
+  /** Process CPU nanoseconds of each JVM of {@link #CPU_NODES}, now. */
+  private static long[] cpu(Vertx vertx) throws Exception {
+    long[] out = new long[CPU_NODES.size()];
+    out[0] = ProcessCpu.nanos();
+    for (int j = 1; j < out.length; j++) {
+      out[j] = await(ProcessCpu.of(vertx, CPU_NODES.get(j)), READY_MS);
+    }
+    return out;
+  }
+
+  /**
+   * Prints the mean CPU a measured round of each path cost in each JVM: the codec work's share of a
+   * round shows as the quantised paths' CPU beyond the bare ones.
+   */
+  private static void printCpu(
+      PrintWriter out, Map<TransportReport.Path, long[]> used, int rounds) {
+    out.printf(
+        Locale.ROOT,
+        "CPU per round, ms, mean of %d measured rounds (process CPU time of each JVM, all its"
+            + " threads): %s%n",
+        rounds,
+        String.join(" / ", CPU_NODES));
+    for (TransportReport.Path p : TransportReport.paths()) {
+      long[] ns = used.get(p);
+      if (ns == null) {
+        continue;
+      }
+      double total = 0;
+      StringBuilder parts = new StringBuilder();
+      for (long n : ns) {
+        double ms = n / 1e6 / rounds;
+        total += ms;
+        parts.append(String.format(Locale.ROOT, " %7.1f", ms));
+      }
+      out.printf(Locale.ROOT, "  %-14s%s  = %7.1f%n", p.label(), parts, total);
+    }
+    out.flush();
+  }
+
   private static void measure(
-      PrintWriter out, TransportTop top, TransportReport report, int rounds, int warmup)
+      PrintWriter out,
+      Vertx vertx,
+      TransportTop top,
+      TransportReport report,
+      Map<TransportReport.Path, long[]> cpuUsed,
+      int rounds,
+      int warmup)
       throws Exception {
     int total = warmup + rounds;
     long start = System.nanoTime();
@@ -147,9 +198,15 @@ public final class RoundTransport {
       List<TransportReport.Path> order = new ArrayList<>(TransportReport.paths());
       Collections.rotate(order, -r);
       for (TransportReport.Path p : order) {
+        long[] before = cpu(vertx);
         HopTimes t = await(top.round(p.bare(), p.encoding()), 2 * TransportLeaf.TIMEOUT_MS);
+        long[] after = cpu(vertx);
         if (r >= warmup) {
           report.add(p, t);
+          long[] used = cpuUsed.computeIfAbsent(p, k -> new long[after.length]);
+          for (int j = 0; j < used.length; j++) {
+            used[j] += after[j] - before[j];
+          }
         }
       }
       double elapsed = (System.nanoTime() - start) / 1e9;

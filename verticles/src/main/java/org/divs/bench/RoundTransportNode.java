@@ -57,7 +57,8 @@ public final class RoundTransportNode {
   /**
    * Deploys the level of {@code node} ({@link TransportCity#AGGREGATORS_NODE}: the production
    * aggregators and the bare ones; {@link TransportCity#LEAVES_NODE}: the street edges of both
-   * paths), then its readiness ping, which answers with this JVM's System.nanoTime.
+   * paths), then its readiness ping, which answers with this JVM's System.nanoTime, and its process
+   * CPU time on {@code Addresses.benchCpu}.
    */
   static Future<?> deploy(Vertx vertx, String node, int[] tensorLengths) {
     List<Future<?>> deployed = new ArrayList<>();
@@ -86,7 +87,7 @@ public final class RoundTransportNode {
                   vertx
                       .eventBus()
                       .consumer(Addresses.nodePing(node), m -> m.reply(System.nanoTime()));
-              return ping.completion();
+              return Future.all(ping.completion(), ProcessCpu.answer(vertx, node));
             });
   }
 }
