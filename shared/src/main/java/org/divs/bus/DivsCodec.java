@@ -2,6 +2,7 @@ package org.divs.bus;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
+import java.lang.ref.SoftReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,11 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * consumer of a published message its own copy, and each copy decodes the same wire buffer at the
  * same position, so the codec remembers its latest {@link #SHARED} decodings by buffer identity and
  * position and returns them again (a few, not one: another task's message may be decoded between
- * two copies of one). It keeps those messages, their buffers and whatever they hold (a global's
- * weights, its decoding and that decoding's base) reachable until newer ones replace them. For
- * messages published to many consumers per node, such as the global weights: their receivers then
- * hold one instance, and a payload's memo of its decoding (see {@code EncodedWeights#decode})
- * serves them all.
+ * two copies of one). It holds them and their buffers by soft references: a memory-sensitive cache,
+ * which the garbage collector clears before it would run out of heap, so large models are never
+ * pinned by it (a copy decoded after such a clearing gets an instance of its own, as it did before
+ * sharing). For messages published to many consumers per node, such as the global weights: their
+ * receivers then hold one instance, and a payload's memo of its decoding (see {@code
+ * EncodedWeights#decode}) serves them all.
  *
  * @param <T> the record type
  */
@@ -31,9 +33,9 @@ public abstract class DivsCodec<T> implements MessageCodec<T, T> {
   static final int SHARED = 4;
 
   private final boolean sharing;
-  private final Buffer[] sharedBuffers;
+  private final SoftReference<Buffer>[] sharedBuffers;
   private final int[] sharedPositions;
-  private final Object[] shared;
+  private final SoftReference<?>[] shared;
   private int nextShared;
 
   /** A codec for {@code type} writing format version {@code version}. */
@@ -50,9 +52,11 @@ public abstract class DivsCodec<T> implements MessageCodec<T, T> {
     this.version = (byte) version;
     this.sharing = sharing;
     int n = sharing ? SHARED : 0;
-    sharedBuffers = new Buffer[n];
+    @SuppressWarnings("unchecked")
+    SoftReference<Buffer>[] buffers = new SoftReference[n];
+    sharedBuffers = buffers;
     sharedPositions = new int[n];
-    shared = new Object[n];
+    shared = new SoftReference<?>[n];
   }
 
   /** The record type this codec carries. */
@@ -85,16 +89,21 @@ public abstract class DivsCodec<T> implements MessageCodec<T, T> {
     }
     synchronized (this) {
       for (int i = 0; i < SHARED; i++) {
-        if (sharedBuffers[i] == buffer && sharedPositions[i] == pos) {
-          return (T) shared[i];
+        if (sharedBuffers[i] != null
+            && sharedBuffers[i].get() == buffer
+            && sharedPositions[i] == pos) {
+          Object kept = shared[i].get();
+          if (kept != null) {
+            return (T) kept;
+          }
         }
       }
       T t = decode(pos, buffer); // a failure remembers nothing: every copy fails alike
       int i = nextShared;
       nextShared = (i + 1) % SHARED;
-      sharedBuffers[i] = buffer;
+      sharedBuffers[i] = new SoftReference<>(buffer);
       sharedPositions[i] = pos;
-      shared[i] = t;
+      shared[i] = new SoftReference<>(t);
       return t;
     }
   }
