@@ -74,8 +74,8 @@ public final class Addresses {
   }
 
   /**
-   * {@code divs bench ingest}: the receiving JVM of {@code node} answers with its process CPU time
-   * so far, in nanoseconds.
+   * {@code divs bench ingest} and {@code round-transport}: the JVM of {@code node} answers with its
+   * process CPU time so far, in nanoseconds.
    */
   public static String benchCpu(String node) {
     return "divs.node." + node + ".cpu";

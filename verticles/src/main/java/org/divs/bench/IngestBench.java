@@ -25,7 +25,9 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 import org.divs.bus.Addresses;
 import org.divs.bus.ClusterSettings;
 import org.divs.bus.EncodedFrame;
@@ -126,8 +128,8 @@ public final class IngestBench {
   /** Process CPU nanoseconds of the terminal's JVM (this one) and the edge's, and the wall time. */
   private record CpuMark(long terminal, long edge, long wall) {
     static CpuMark take(Vertx vertx) throws Exception {
-      long edge = await(ProcessCpu.of(vertx, IngestRig.NODE));
-      return new CpuMark(ProcessCpu.nanos(), edge, System.nanoTime());
+      long[] cpu = await(ProcessCpu.sample(vertx, List.of(IngestRig.NODE)));
+      return new CpuMark(cpu[0], cpu[1], System.nanoTime());
     }
 
     double[] coresUntil(CpuMark end) {
@@ -208,7 +210,7 @@ public final class IngestBench {
     }
     pairRatios.forEach(
         (kb, ratios) -> {
-          double median = ratios.stream().sorted().toList().get(ratios.size() / 2);
+          double median = median(ratios.stream().mapToDouble(Double::doubleValue));
           out.printf(
               "target: clustered ours seg (no fsync) >= %.0f%% of the bare bus at %d KB, median of"
                   + " %d alternating pairs: %.0f%% %s (pairs: %s)%n",
@@ -227,8 +229,8 @@ public final class IngestBench {
               "  CPU at %d KB, median of the pairs (cores busy over each point, warm-up and drain"
                   + " included; ms of CPU per MB moved):%n",
               kb);
-          cpuLine(kb, "ours seg", uses, CpuUse::oursTerminal, CpuUse::oursEdge, CpuUse::oursMbps);
-          cpuLine(kb, "bare bus", uses, CpuUse::bareTerminal, CpuUse::bareEdge, CpuUse::bareMbps);
+          cpuLine("ours seg", uses, CpuUse::oursTerminal, CpuUse::oursEdge, CpuUse::oursMbps);
+          cpuLine("bare bus", uses, CpuUse::bareTerminal, CpuUse::bareEdge, CpuUse::bareMbps);
         });
     if (targetOnly) {
       out.flush();
@@ -414,24 +416,25 @@ public final class IngestBench {
     }
   }
 
+  /** One path's line of the CPU table: the median cores of each JVM and its CPU per MB. */
   private void cpuLine(
-      int kb,
       String path,
       List<CpuUse> uses,
-      java.util.function.ToDoubleFunction<CpuUse> terminal,
-      java.util.function.ToDoubleFunction<CpuUse> edge,
-      java.util.function.ToDoubleFunction<CpuUse> mbps) {
-    double t = median(uses, terminal);
-    double e = median(uses, edge);
-    double mb = median(uses, mbps);
+      ToDoubleFunction<CpuUse> terminal,
+      ToDoubleFunction<CpuUse> edge,
+      ToDoubleFunction<CpuUse> mbps) {
+    double t = median(uses.stream().mapToDouble(terminal));
+    double e = median(uses.stream().mapToDouble(edge));
+    double mb = median(uses.stream().mapToDouble(mbps));
     out.printf(
         "    %-8s terminal JVM %.2f + edge JVM %.2f = %.2f of %d cores; per MB: terminal %.2f ms,"
             + " edge %.2f ms%n",
         path, t, e, t + e, Runtime.getRuntime().availableProcessors(), t / mb * 1e3, e / mb * 1e3);
   }
 
-  private static double median(List<CpuUse> uses, java.util.function.ToDoubleFunction<CpuUse> f) {
-    double[] v = uses.stream().mapToDouble(f).sorted().toArray();
+  /** The middle value (the upper one of an even count). */
+  private static double median(DoubleStream values) {
+    double[] v = values.sorted().toArray();
     return v[v.length / 2];
   }
 

@@ -3,6 +3,7 @@ package org.divs.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.divs.bus.Addresses;
 
 /**
@@ -26,8 +27,27 @@ final class ProcessCpu {
         .completion();
   }
 
-  /** The process CPU time of the JVM of {@code node}, asked over the bus. */
-  static Future<Long> of(Vertx vertx, String node) {
-    return vertx.eventBus().<Long>request(Addresses.benchCpu(node), "cpu").map(m -> m.body());
+  /**
+   * This JVM's process CPU time, then that of the JVM of each of {@code nodes} (asked over the bus,
+   * all at once), in nanoseconds.
+   */
+  static Future<long[]> sample(Vertx vertx, List<String> nodes) {
+    long local = nanos();
+    List<Future<Long>> remote =
+        nodes.stream()
+            .map(
+                n ->
+                    vertx.eventBus().<Long>request(Addresses.benchCpu(n), "cpu").map(m -> m.body()))
+            .toList();
+    return Future.all(remote)
+        .map(
+            all -> {
+              long[] out = new long[nodes.size() + 1];
+              out[0] = local;
+              for (int i = 0; i < remote.size(); i++) {
+                out[i + 1] = remote.get(i).result();
+              }
+              return out;
+            });
   }
 }

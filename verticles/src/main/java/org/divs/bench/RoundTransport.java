@@ -146,12 +146,7 @@ public final class RoundTransport {
 
   /** Process CPU nanoseconds of each JVM of {@link #CPU_NODES}, now. */
   private static long[] cpu(Vertx vertx) throws Exception {
-    long[] out = new long[CPU_NODES.size()];
-    out[0] = ProcessCpu.nanos();
-    for (int j = 1; j < out.length; j++) {
-      out[j] = await(ProcessCpu.of(vertx, CPU_NODES.get(j)), READY_MS);
-    }
-    return out;
+    return await(ProcessCpu.sample(vertx, CPU_NODES.subList(1, CPU_NODES.size())), READY_MS);
   }
 
   /**
