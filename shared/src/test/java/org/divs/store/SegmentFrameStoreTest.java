@@ -9,8 +9,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameId;
 import org.junit.jupiter.api.DisplayName;
@@ -30,9 +33,35 @@ class SegmentFrameStoreTest {
   }
 
   private List<Path> segments() throws IOException {
+    return files("seg-");
+  }
+
+  private List<Path> files(String prefix) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().toList();
+      return s.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
     }
+  }
+
+  private static List<FrameId> ids(int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> id(i)).toList();
+  }
+
+  /**
+   * Rewrites every record of {@code segment} in the first format: marker "DIVS" and a CRC32C of the
+   * body alone.
+   */
+  private static void toFirstFormat(Path segment) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
+    int pos = 0;
+    while (pos + 12 <= b.limit()) {
+      int length = b.getInt(pos + 4);
+      CRC32C crc = new CRC32C();
+      crc.update(b.array(), pos + 12, length);
+      b.putInt(pos, 0x44495653).putInt(pos + 8, (int) crc.getValue());
+      pos += 12 + length;
+    }
+    assertThat(pos).isEqualTo(b.limit());
+    Files.write(segment, b.array());
   }
 
   @Test
@@ -130,5 +159,79 @@ class SegmentFrameStoreTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining(dir.toString())
         .hasMessageContaining("checksum");
+  }
+
+  @Test
+  @DisplayName(
+      "dead segments' files are written over by the next segments, at most two kept spare, and"
+          + " nothing a reused file held before comes back at a reopen")
+  void reusedSegments() throws IOException {
+    Object firstFile;
+    try (SegmentFrameStore s = SegmentFrameStore.open(dir, 5, false, 8_000)) {
+      firstFile = Files.getAttribute(segments().get(0), "unix:ino");
+      for (int i = 0; i < 200; i++) {
+        s.put(id(i), frame(i), false);
+      }
+      assertThat(s.ids()).containsExactlyElementsOf(ids(195, 200));
+    }
+    assertThat(files("free-")).hasSizeLessThanOrEqualTo(SegmentFrameStore.KEEP_FREE);
+    List<Object> files = new ArrayList<>();
+    for (Path p : files("")) {
+      files.add(Files.getAttribute(p, "unix:ino"));
+    }
+    assertThat(files).as("the first segment's file, reused under another name").contains(firstFile);
+    Path last = segments().get(segments().size() - 1);
+    try (SegmentFrameStore s = SegmentFrameStore.open(dir, 5, false, 8_000)) {
+      assertThat(s.ids()).containsExactlyElementsOf(ids(195, 200));
+      assertThat(s.ledger()).isEqualTo(new Ledger(200, 5, 195, 0, 0));
+      for (int i = 195; i < 200; i++) {
+        assertThat(s.get(id(i))).contains(frame(i));
+      }
+      assertThat(s.put(id(150), frame(150), false)).isEqualTo(FrameStore.Put.DUPLICATE);
+      for (int i = 200; i < 260; i++) {
+        s.put(id(i), frame(i), false);
+      }
+    }
+    assertThat(Files.exists(last) ? Files.size(last) : 0L)
+        .as("a segment reused and closed keeps no byte of its earlier content")
+        .isLessThanOrEqualTo(8_000L);
+    try (SegmentFrameStore s = SegmentFrameStore.open(dir, 5, false, 8_000)) {
+      assertThat(s.ids()).containsExactlyElementsOf(ids(255, 260));
+      assertThat(s.ledger().balanced()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a store written in the first record format (a CRC of the body alone) still opens and goes"
+          + " on; its segments are deleted when dead, never reused")
+  void firstFormatOpens() throws IOException {
+    try (SegmentFrameStore s = SegmentFrameStore.open(dir, 100, false, 3_000)) {
+      for (int i = 0; i < 20; i++) {
+        s.put(id(i), frame(i), false);
+      }
+    }
+    List<Path> old = segments();
+    assertThat(old).hasSizeGreaterThan(2);
+    for (Path p : old) {
+      toFirstFormat(p);
+    }
+    try (SegmentFrameStore s = SegmentFrameStore.open(dir, 5, false, 3_000)) {
+      assertThat(s.ids()).containsExactlyElementsOf(ids(15, 20));
+      assertThat(s.get(id(19))).contains(frame(19));
+      for (int i = 20; i < 60; i++) {
+        s.put(id(i), frame(i), false);
+      }
+    }
+    assertThat(files("free-"))
+        .isNotEmpty()
+        .allSatisfy(
+            p ->
+                assertThat(old.stream().map(o -> o.getFileName().toString().substring(4)))
+                    .doesNotContain(p.getFileName().toString().substring(5)));
+    try (SegmentFrameStore s = SegmentFrameStore.open(dir, 5, false, 3_000)) {
+      assertThat(s.ids()).containsExactlyElementsOf(ids(55, 60));
+      assertThat(s.ledger()).isEqualTo(new Ledger(60, 5, 55, 0, 0));
+    }
   }
 }
