@@ -2,6 +2,7 @@ package org.divs.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.divs.bus.Addresses;
@@ -11,6 +12,8 @@ import org.divs.bus.Addresses;
  * beside their timings: every JVM answers its own on {@link Addresses#benchCpu}.
  */
 final class ProcessCpu {
+  private static final String JIT = "jit";
+
   private ProcessCpu() {}
 
   /** This JVM's process CPU time so far (all threads, user and system), in nanoseconds. */
@@ -19,11 +22,26 @@ final class ProcessCpu {
         .getProcessCpuTime();
   }
 
-  /** Answers requests on {@code Addresses.benchCpu(node)} with {@link #nanos()}. */
+  /**
+   * Milliseconds this JVM's JIT compilers have spent compiling so far (0 if the JVM does not count
+   * them).
+   */
+  static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : 0;
+  }
+
+  /**
+   * Answers requests on {@code Addresses.benchCpu(node)}: {@code "jit"} with {@link #jitMillis()},
+   * anything else with {@link #nanos()}.
+   */
   static Future<Void> answer(Vertx vertx, String node) {
     return vertx
         .eventBus()
-        .<String>consumer(Addresses.benchCpu(node), m -> m.reply(nanos()))
+        .<String>consumer(
+            Addresses.benchCpu(node), m -> m.reply(JIT.equals(m.body()) ? jitMillis() : nanos()))
         .completion();
   }
 
@@ -32,12 +50,22 @@ final class ProcessCpu {
    * all at once), in nanoseconds.
    */
   static Future<long[]> sample(Vertx vertx, List<String> nodes) {
-    long local = nanos();
+    return ask(vertx, nodes, "cpu", nanos());
+  }
+
+  /**
+   * This JVM's {@link #jitMillis()}, then that of the JVM of each of {@code nodes}: a benchmark
+   * warms up until the JIT has (nearly) stopped, so its paths run compiled code when measured.
+   */
+  static Future<long[]> jit(Vertx vertx, List<String> nodes) {
+    return ask(vertx, nodes, JIT, jitMillis());
+  }
+
+  private static Future<long[]> ask(Vertx vertx, List<String> nodes, String what, long local) {
     List<Future<Long>> remote =
         nodes.stream()
             .map(
-                n ->
-                    vertx.eventBus().<Long>request(Addresses.benchCpu(n), "cpu").map(m -> m.body()))
+                n -> vertx.eventBus().<Long>request(Addresses.benchCpu(n), what).map(m -> m.body()))
             .toList();
     return Future.all(remote)
         .map(
