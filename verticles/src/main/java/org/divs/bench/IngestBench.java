@@ -66,14 +66,6 @@ public final class IngestBench {
    */
   static final int WARMUP_PASSES = 3;
 
-  /**
-   * After {@link #WARMUP_PASSES}, warm-up goes on until the JIT compiled for less than this share
-   * of a pass's wall time in each JVM: ours has per-batch methods (the edge's store, windows,
-   * inference hand-off) that three passes left in C1's profiling tier, and C2 then compiled them
-   * during the first measured points, taking up to 0.75 of the 2 cores there.
-   */
-  static final double JIT_QUIET = 0.05;
-
   /** Warm-up passes at most, whether or not the JIT has gone quiet. */
   static final int MAX_WARMUP_PASSES = 20;
 
@@ -318,6 +310,10 @@ public final class IngestBench {
         }
       } while (!line.startsWith("READY "));
       int socketPort = Integer.parseInt(line.substring(6).strip());
+      // the cloud's console, which every city has, listens to the edge's events (one per chunk
+      // served); with no listener anywhere, each publish asked Hazelcast for the address's
+      // subscribers, as Vert.x keeps only lookups that found some
+      await(vertx.eventBus().consumer(Addresses.CONSOLE_EVENTS, m -> {}).completion());
       ping(vertx);
       Map<String, Map<Integer, Rate>> rates =
           targetOnly ? warmUp("two JVMs", vertx) : measureAll("two JVMs", vertx, socketPort);
@@ -357,8 +353,8 @@ public final class IngestBench {
 
   /**
    * Untimed passes of ours and the bus at 256 KB: {@link #WARMUP_PASSES}, then more until the JIT
-   * of both JVMs has gone quiet ({@link #JIT_QUIET}, at most {@link #MAX_WARMUP_PASSES}); returns
-   * the empty rates of every path.
+   * of both JVMs has gone quiet ({@link ProcessCpu#JIT_QUIET}, at most {@link #MAX_WARMUP_PASSES});
+   * returns the empty rates of every path.
    */
   private Map<String, Map<Integer, Rate>> warmUp(String scope, Vertx vertx) throws Exception {
     Map<String, Map<Integer, Rate>> rates = new LinkedHashMap<>();
@@ -376,14 +372,20 @@ public final class IngestBench {
       bare(vertx, warmN, warmBytes, batch("bench-mem", 0, 0, warmN));
       double ms = (System.nanoTime() - t0) / 1e6;
       long[] now = await(ProcessCpu.jit(vertx, List.of(IngestRig.NODE)));
-      double busy = Math.max(now[0] - jit[0], now[1] - jit[1]) / ms;
+      double busy = ProcessCpu.busiest(jit, now, ms);
       jit = now;
       out.printf(
           "  %s: warm-up pass %d (ours and the bus at 256 KB, untimed), %.1f s; JIT compiling"
               + " %.0f%% of it in the busier JVM (on until %.0f%%, %d passes at least, %d at most)%n",
-          scope, pass, ms / 1e3, 100 * busy, 100 * JIT_QUIET, WARMUP_PASSES, MAX_WARMUP_PASSES);
+          scope,
+          pass,
+          ms / 1e3,
+          100 * busy,
+          100 * ProcessCpu.JIT_QUIET,
+          WARMUP_PASSES,
+          MAX_WARMUP_PASSES);
       out.flush();
-      if (pass >= WARMUP_PASSES && busy < JIT_QUIET) {
+      if (pass >= WARMUP_PASSES && busy < ProcessCpu.JIT_QUIET) {
         break;
       }
     }

@@ -14,6 +14,13 @@ import org.divs.bus.Addresses;
 final class ProcessCpu {
   private static final String JIT = "jit";
 
+  /**
+   * A benchmark's warm-up goes on until the JIT compiled for less than this share of a pass's wall
+   * time in every JVM: before that, per-call methods can still run in C1's profiling tier, and C2
+   * compiling them takes cores from the first measured points.
+   */
+  static final double JIT_QUIET = 0.05;
+
   private ProcessCpu() {}
 
   /** This JVM's process CPU time so far (all threads, user and system), in nanoseconds. */
@@ -59,6 +66,17 @@ final class ProcessCpu {
    */
   static Future<long[]> jit(Vertx vertx, List<String> nodes) {
     return ask(vertx, nodes, JIT, jitMillis());
+  }
+
+  /**
+   * The largest share of {@code wallMs} any JVM spent compiling between two {@link #jit} samples.
+   */
+  static double busiest(long[] before, long[] after, double wallMs) {
+    long most = 0;
+    for (int i = 0; i < before.length; i++) {
+      most = Math.max(most, after[i] - before[i]);
+    }
+    return most / wallMs;
   }
 
   private static Future<long[]> ask(Vertx vertx, List<String> nodes, String what, long local) {

@@ -43,8 +43,18 @@ public final class RoundTransport {
   private RoundTransport() {}
 
   /**
-   * Runs {@code warmup} unmeasured and {@code rounds} measured rounds of every path and prints the
-   * table to {@code out}; the child JVMs are killed on the way out.
+   * Warm-up rounds at most: after {@code warmup} they go on until no JVM's JIT compiled for {@link
+   * ProcessCpu#JIT_QUIET} of a round or more in {@link #QUIET_ROUNDS} rounds in a row.
+   */
+  static final int MAX_WARMUP_ROUNDS = 100;
+
+  /** Rounds in a row the JIT must stay quiet to end the warm-up: it compiles in bursts. */
+  static final int QUIET_ROUNDS = 3;
+
+  /**
+   * Runs at least {@code warmup} unmeasured rounds of every path (more until the JIT is quiet, at
+   * most {@link #MAX_WARMUP_ROUNDS}), then {@code rounds} measured ones, and prints the table to
+   * {@code out}; the child JVMs are killed on the way out.
    *
    * @throws Exception when a JVM fails to start or join, or a round fails or times out
    */
@@ -64,8 +74,8 @@ public final class RoundTransport {
         Locale.ROOT,
         "round-transport: %d street edges (JVM %s) -> %d aggregators (JVM %s, the production"
             + " AggregatorVerticle) -> top (this JVM), Hazelcast on 127.0.0.1; CNN weights, %,d"
-            + " floats in %d tensors; %d warm-up + %d measured rounds of each path, interleaved;"
-            + " %d cores%n",
+            + " floats in %d tensors; %d or more warm-up rounds (until the JIT is quiet) + %d"
+            + " measured rounds of each path, interleaved; %d cores%n",
         TransportCity.LEAVES.size(),
         TransportCity.LEAVES_NODE,
         TransportCity.AGGREGATORS.size(),
@@ -187,16 +197,20 @@ public final class RoundTransport {
       int rounds,
       int warmup)
       throws Exception {
-    int total = warmup + rounds;
     long start = System.nanoTime();
-    for (int r = 0; r < total; r++) {
+    long[] jit = await(ProcessCpu.jit(vertx, CPU_NODES.subList(1, CPU_NODES.size())), READY_MS);
+    boolean warming = warmup > 0;
+    int quiet = 0; // warm-up rounds in a row with the JIT quiet
+    int measured = 0;
+    for (int r = 0; measured < rounds; r++) {
+      long roundStart = System.nanoTime();
       List<TransportReport.Path> order = new ArrayList<>(TransportReport.paths());
       Collections.rotate(order, -r);
       for (TransportReport.Path p : order) {
         long[] before = cpu(vertx);
         HopTimes t = await(top.round(p.bare(), p.encoding()), 2 * TransportLeaf.TIMEOUT_MS);
         long[] after = cpu(vertx);
-        if (r >= warmup) {
+        if (!warming) {
           report.add(p, t);
           long[] used = cpuUsed.computeIfAbsent(p, k -> new long[after.length]);
           for (int j = 0; j < used.length; j++) {
@@ -205,15 +219,34 @@ public final class RoundTransport {
         }
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
-      out.printf(
-          Locale.ROOT,
-          "round %d of %d%s: %.1f s elapsed, %.2f rounds/s, about %.0f s left%n",
-          r + 1,
-          total,
-          r < warmup ? " (warm-up)" : "",
-          elapsed,
-          (r + 1) / elapsed,
-          elapsed / (r + 1) * (total - r - 1));
+      if (warming) {
+        long[] now = await(ProcessCpu.jit(vertx, CPU_NODES.subList(1, CPU_NODES.size())), READY_MS);
+        double busy = ProcessCpu.busiest(jit, now, (System.nanoTime() - roundStart) / 1e6);
+        jit = now;
+        quiet = busy < ProcessCpu.JIT_QUIET ? quiet + 1 : 0;
+        warming = r + 1 < warmup || (quiet < QUIET_ROUNDS && r + 1 < MAX_WARMUP_ROUNDS);
+        out.printf(
+            Locale.ROOT,
+            "warm-up round %d: %.1f s elapsed; JIT compiling %.0f%% of it in the busiest JVM (on"
+                + " until under %.0f%% %d rounds in a row, %d rounds at least, %d at most)%n",
+            r + 1,
+            elapsed,
+            100 * busy,
+            100 * ProcessCpu.JIT_QUIET,
+            QUIET_ROUNDS,
+            warmup,
+            Math.max(warmup, MAX_WARMUP_ROUNDS));
+      } else {
+        measured++;
+        out.printf(
+            Locale.ROOT,
+            "round %d of %d: %.1f s elapsed, %.2f rounds/s, about %.0f s left%n",
+            measured,
+            rounds,
+            elapsed,
+            (r + 1) / elapsed,
+            elapsed / (r + 1) * (rounds - measured));
+      }
       out.flush();
     }
   }

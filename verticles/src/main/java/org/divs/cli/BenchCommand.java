@@ -76,7 +76,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "N",
       defaultValue = "3",
-      description = "round-transport: unmeasured rounds first (default: ${DEFAULT-VALUE}).")
+      description =
+          "round-transport: unmeasured rounds first, at least; more follow until the JIT of every"
+              + " JVM is quiet (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(
