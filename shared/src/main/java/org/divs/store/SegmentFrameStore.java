@@ -117,6 +117,9 @@ public final class SegmentFrameStore implements FrameStore {
   private long activeSize;
   private boolean closed;
 
+  /** Set once recovery succeeded: only then does {@link #close} trim the active segment. */
+  private boolean opened;
+
   private SegmentFrameStore(Path dir, long capacity, boolean sync, long segmentBytes)
       throws IOException {
     this.dir = Files.createDirectories(dir);
@@ -138,6 +141,7 @@ public final class SegmentFrameStore implements FrameStore {
     lock = l;
     try {
       recover();
+      opened = true;
     } catch (IOException | RuntimeException e) {
       close();
       throw e instanceof IOException io
@@ -605,6 +609,9 @@ public final class SegmentFrameStore implements FrameStore {
     FileChannel closing = segments.get(active);
     if (closing.size() > activeSize) {
       closing.truncate(activeSize); // what a reused file held past the segment's end
+      if (sync) {
+        closing.force(true); // the flush thread forces closed segments only without sync
+      }
     }
     countersAtEnd.put(active, counters());
     if (!sync) {
@@ -740,6 +747,21 @@ public final class SegmentFrameStore implements FrameStore {
     forceDir();
   }
 
+  /**
+   * Cuts a reused active segment to its records at a clean close, so the next open finds no earlier
+   * content to cut.
+   */
+  private void trimActive() {
+    FileChannel ch = segments.get(active);
+    try {
+      if (ch != null && ch.size() > activeSize) {
+        ch.truncate(activeSize);
+      }
+    } catch (IOException e) {
+      LOG.warn("frame store {}: trimming segment {}: {}", dir, active, e.getMessage());
+    }
+  }
+
   // ---- reading ----
 
   @Override
@@ -821,6 +843,9 @@ public final class SegmentFrameStore implements FrameStore {
   public synchronized void close() {
     if (closed && segments.isEmpty()) {
       return;
+    }
+    if (opened && !closed) {
+      trimActive();
     }
     closed = true;
     if (flusher != null) {
