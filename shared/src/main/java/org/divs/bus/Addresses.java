@@ -75,7 +75,8 @@ public final class Addresses {
 
   /**
    * {@code divs bench ingest} and {@code round-transport}: the JVM of {@code node} answers with its
-   * process CPU time so far, in nanoseconds.
+   * process CPU time so far, in nanoseconds, or to {@code "jit"} with its JIT compile time so far,
+   * in milliseconds.
    */
   public static String benchCpu(String node) {
     return "divs.node." + node + ".cpu";

@@ -606,12 +606,8 @@ public final class SegmentFrameStore implements FrameStore {
   }
 
   private void roll() throws IOException {
-    FileChannel closing = segments.get(active);
-    if (closing.size() > activeSize) {
-      closing.truncate(activeSize); // what a reused file held past the segment's end
-      if (sync) {
-        closing.force(true); // the flush thread forces closed segments only without sync
-      }
+    if (trimActive() && sync) {
+      segments.get(active).force(true); // the flush thread forces closed segments only without sync
     }
     countersAtEnd.put(active, counters());
     if (!sync) {
@@ -701,12 +697,12 @@ public final class SegmentFrameStore implements FrameStore {
       e.getValue().close();
       heldPerSegment.remove(e.getKey());
       countersAtEnd.remove(e.getKey());
-      if (free.size() < KEEP_FREE && !legacy.remove(e.getKey())) {
+      boolean firstFormat = legacy.remove(e.getKey());
+      if (free.size() < KEEP_FREE && !firstFormat) {
         Path kept = dir.resolve(String.format("free-%020d.log", e.getKey()));
         Files.move(segmentPath(e.getKey()), kept, StandardCopyOption.ATOMIC_MOVE);
         free.add(kept);
       } else {
-        legacy.remove(e.getKey());
         Files.deleteIfExists(segmentPath(e.getKey()));
       }
     }
@@ -748,18 +744,17 @@ public final class SegmentFrameStore implements FrameStore {
   }
 
   /**
-   * Cuts a reused active segment to its records at a clean close, so the next open finds no earlier
-   * content to cut.
+   * Cuts the active segment's file to its records, if a reused file held more (at the roll and at a
+   * clean close, so no segment keeps earlier content and a reopen finds nothing to cut); returns
+   * whether it cut.
    */
-  private void trimActive() {
+  private boolean trimActive() throws IOException {
     FileChannel ch = segments.get(active);
-    try {
-      if (ch != null && ch.size() > activeSize) {
-        ch.truncate(activeSize);
-      }
-    } catch (IOException e) {
-      LOG.warn("frame store {}: trimming segment {}: {}", dir, active, e.getMessage());
+    if (ch == null || ch.size() <= activeSize) {
+      return false;
     }
+    ch.truncate(activeSize);
+    return true;
   }
 
   // ---- reading ----
@@ -845,7 +840,11 @@ public final class SegmentFrameStore implements FrameStore {
       return;
     }
     if (opened && !closed) {
-      trimActive();
+      try {
+        trimActive();
+      } catch (IOException e) {
+        LOG.warn("frame store {}: trimming segment {}: {}", dir, active, e.getMessage());
+      }
     }
     closed = true;
     if (flusher != null) {

@@ -363,7 +363,7 @@ public final class IngestBench {
     }
     int warmN = framesFor(256);
     long warmBytes = batchBytes(warmN);
-    long[] jit = await(ProcessCpu.jit(vertx, List.of(IngestRig.NODE)));
+    ProcessCpu.JitWatch jit = await(ProcessCpu.JitWatch.start(vertx, List.of(IngestRig.NODE)));
     for (int pass = 1; pass <= MAX_WARMUP_PASSES; pass++) {
       long t0 = System.nanoTime();
       ours(vertx, "mem", warmN);
@@ -371,9 +371,7 @@ public final class IngestBench {
       bare(vertx, warmN, warmBytes, null);
       bare(vertx, warmN, warmBytes, batch("bench-mem", 0, 0, warmN));
       double ms = (System.nanoTime() - t0) / 1e6;
-      long[] now = await(ProcessCpu.jit(vertx, List.of(IngestRig.NODE)));
-      double busy = ProcessCpu.busiest(jit, now, ms);
-      jit = now;
+      double busy = await(jit.pass(ms));
       out.printf(
           "  %s: warm-up pass %d (ours and the bus at 256 KB, untimed), %.1f s; JIT compiling"
               + " %.0f%% of it in the busier JVM (on until %.0f%%, %d passes at least, %d at most)%n",
@@ -385,7 +383,7 @@ public final class IngestBench {
           WARMUP_PASSES,
           MAX_WARMUP_PASSES);
       out.flush();
-      if (pass >= WARMUP_PASSES && busy < ProcessCpu.JIT_QUIET) {
+      if (pass >= WARMUP_PASSES && jit.quietInARow() > 0) {
         break;
       }
     }

@@ -8,8 +8,9 @@ import java.util.List;
 import org.divs.bus.Addresses;
 
 /**
- * The process CPU time of a benchmark's JVM, for the benchmarks that put the CPU each JVM used
- * beside their timings: every JVM answers its own on {@link Addresses#benchCpu}.
+ * The process CPU time and JIT compile time of a benchmark's JVM, for the benchmarks that put the
+ * CPU each JVM used beside their timings and warm up until every JVM's JIT is quiet: every JVM
+ * answers its own on {@link Addresses#benchCpu}.
  */
 final class ProcessCpu {
   private static final String JIT = "jit";
@@ -61,15 +62,50 @@ final class ProcessCpu {
   }
 
   /**
-   * This JVM's {@link #jitMillis()}, then that of the JVM of each of {@code nodes}: a benchmark
-   * warms up until the JIT has (nearly) stopped, so its paths run compiled code when measured.
+   * The JIT of this JVM and of the JVMs of {@code nodes}, watched over a benchmark's warm-up: it
+   * goes on until the JIT has (nearly) stopped, so its paths run compiled code when measured.
    */
-  static Future<long[]> jit(Vertx vertx, List<String> nodes) {
-    return ask(vertx, nodes, JIT, jitMillis());
+  static final class JitWatch {
+    private final Vertx vertx;
+    private final List<String> nodes;
+    private long[] last;
+    private int quietInARow;
+
+    private JitWatch(Vertx vertx, List<String> nodes, long[] first) {
+      this.vertx = vertx;
+      this.nodes = nodes;
+      this.last = first;
+    }
+
+    /** Starts watching: every JVM's {@link #jitMillis()} now. */
+    static Future<JitWatch> start(Vertx vertx, List<String> nodes) {
+      return ask(vertx, nodes, JIT, jitMillis()).map(first -> new JitWatch(vertx, nodes, first));
+    }
+
+    /**
+     * The largest share of {@code wallMs} (the pass just run) any JVM spent compiling since the
+     * last call; a share under {@link #JIT_QUIET} counts to {@link #quietInARow()}.
+     */
+    Future<Double> pass(double wallMs) {
+      return ask(vertx, nodes, JIT, jitMillis())
+          .map(
+              now -> {
+                double busy = busiest(last, now, wallMs);
+                last = now;
+                quietInARow = busy < JIT_QUIET ? quietInARow + 1 : 0;
+                return busy;
+              });
+    }
+
+    /** Passes in a row, up to the last, in which no JVM's JIT compiled for {@link #JIT_QUIET}. */
+    int quietInARow() {
+      return quietInARow;
+    }
   }
 
   /**
-   * The largest share of {@code wallMs} any JVM spent compiling between two {@link #jit} samples.
+   * The largest share of {@code wallMs} any JVM spent compiling between two samples of every JVM's
+   * {@link #jitMillis()}.
    */
   static double busiest(long[] before, long[] after, double wallMs) {
     long most = 0;

@@ -198,9 +198,9 @@ public final class RoundTransport {
       int warmup)
       throws Exception {
     long start = System.nanoTime();
-    long[] jit = await(ProcessCpu.jit(vertx, CPU_NODES.subList(1, CPU_NODES.size())), READY_MS);
+    ProcessCpu.JitWatch jit =
+        await(ProcessCpu.JitWatch.start(vertx, CPU_NODES.subList(1, CPU_NODES.size())), READY_MS);
     boolean warming = warmup > 0;
-    int quiet = 0; // warm-up rounds in a row with the JIT quiet
     int measured = 0;
     for (int r = 0; measured < rounds; r++) {
       long roundStart = System.nanoTime();
@@ -220,11 +220,8 @@ public final class RoundTransport {
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
       if (warming) {
-        long[] now = await(ProcessCpu.jit(vertx, CPU_NODES.subList(1, CPU_NODES.size())), READY_MS);
-        double busy = ProcessCpu.busiest(jit, now, (System.nanoTime() - roundStart) / 1e6);
-        jit = now;
-        quiet = busy < ProcessCpu.JIT_QUIET ? quiet + 1 : 0;
-        warming = r + 1 < warmup || (quiet < QUIET_ROUNDS && r + 1 < MAX_WARMUP_ROUNDS);
+        double busy = await(jit.pass((System.nanoTime() - roundStart) / 1e6), READY_MS);
+        warming = r + 1 < warmup || (jit.quietInARow() < QUIET_ROUNDS && r + 1 < MAX_WARMUP_ROUNDS);
         out.printf(
             Locale.ROOT,
             "warm-up round %d: %.1f s elapsed; JIT compiling %.0f%% of it in the busiest JVM (on"
