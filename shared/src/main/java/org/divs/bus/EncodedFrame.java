@@ -10,7 +10,8 @@ import org.divs.source.Jpeg;
 /**
  * One frame as it travels and is stored: its sequence number, stream time, JPEG bytes, optional
  * annotations, the vehicles its source counted for it and its calendar fields (both for the flow
- * series). Immutable: the bytes are copied in and out.
+ * series). Immutable: the bytes are copied in and out, except that a frame read from a message
+ * reads its bytes in place, from the message's own array (see {@link #compact}).
  */
 public final class EncodedFrame {
   /** The count of a frame whose source counts nothing. */
@@ -19,13 +20,15 @@ public final class EncodedFrame {
   private final long seq;
   private final long timeMs;
   private final byte[] jpeg;
+  private final int offset;
+  private final int length;
   private final List<Annotation> annotations;
   private final double count;
   private final CalendarFields calendar;
 
   /** A frame without count or calendar; {@code jpeg} is copied. */
   public EncodedFrame(long seq, long timeMs, byte[] jpeg, List<Annotation> annotations) {
-    this(seq, timeMs, jpeg.clone(), annotations, NO_COUNT, null);
+    this(seq, timeMs, jpeg.clone(), 0, jpeg.length, annotations, NO_COUNT, null);
   }
 
   /**
@@ -45,7 +48,7 @@ public final class EncodedFrame {
       List<Annotation> annotations,
       double count,
       CalendarFields calendar) {
-    this(seq, timeMs, jpeg.clone(), annotations, count, calendar, true);
+    this(seq, timeMs, jpeg.clone(), 0, jpeg.length, annotations, count, calendar);
   }
 
   /** A frame that takes ownership of {@code jpeg} (the caller must not change it again). */
@@ -56,20 +59,41 @@ public final class EncodedFrame {
       List<Annotation> annotations,
       double count,
       CalendarFields calendar) {
-    return new EncodedFrame(seq, timeMs, jpeg, annotations, count, calendar, true);
+    return new EncodedFrame(seq, timeMs, jpeg, 0, jpeg.length, annotations, count, calendar);
+  }
+
+  /**
+   * A frame whose JPEG bytes are {@code length} bytes of {@code array} from {@code offset}, read in
+   * place: for a received message's array, which belongs to that message and is never written
+   * again.
+   */
+  static EncodedFrame sharing(
+      long seq,
+      long timeMs,
+      byte[] array,
+      int offset,
+      int length,
+      List<Annotation> annotations,
+      double count,
+      CalendarFields calendar) {
+    Objects.checkFromIndexSize(offset, length, array.length);
+    return new EncodedFrame(seq, timeMs, array, offset, length, annotations, count, calendar);
   }
 
   private EncodedFrame(
       long seq,
       long timeMs,
       byte[] jpeg,
+      int offset,
+      int length,
       List<Annotation> annotations,
       double count,
-      CalendarFields calendar,
-      boolean owned) {
+      CalendarFields calendar) {
     this.seq = seq;
     this.timeMs = timeMs;
     this.jpeg = Objects.requireNonNull(jpeg, "jpeg");
+    this.offset = offset;
+    this.length = length;
     this.annotations = List.copyOf(annotations);
     this.count = count;
     this.calendar = calendar;
@@ -87,12 +111,23 @@ public final class EncodedFrame {
 
   /** A copy of the JPEG bytes. */
   public byte[] jpeg() {
-    return jpeg.clone();
+    return Arrays.copyOfRange(jpeg, offset, offset + length);
   }
 
   /** Puts the JPEG bytes into {@code dst} without copying them first. */
   public void copyJpegTo(ByteBuffer dst) {
-    dst.put(jpeg);
+    dst.put(jpeg, offset, length);
+  }
+
+  /**
+   * This frame holding only its own bytes: itself, or, for a frame read in place from a message, a
+   * copy, so that a frame kept for long does not keep the rest of the message in memory.
+   */
+  public EncodedFrame compact() {
+    if (offset == 0 && length == jpeg.length) {
+      return this;
+    }
+    return new EncodedFrame(seq, timeMs, jpeg(), 0, length, annotations, count, calendar);
   }
 
   /**
@@ -100,12 +135,12 @@ public final class EncodedFrame {
    * them: null when they pass, else what is wrong.
    */
   public String checkJpeg(int width, int height) {
-    return Jpeg.check(jpeg, width, height);
+    return Jpeg.check(jpeg, offset, length, width, height);
   }
 
   /** Size of the JPEG in bytes. */
   public int jpegSize() {
-    return jpeg.length;
+    return length;
   }
 
   /** The annotations, possibly empty. */
@@ -128,8 +163,9 @@ public final class EncodedFrame {
     return calendar;
   }
 
-  byte[] jpegUnsafe() {
-    return jpeg;
+  /** Writes the JPEG bytes, length first, straight from where they are. */
+  void writeJpeg(WireWriter w) {
+    w.bytes(jpeg, offset, length);
   }
 
   @Override
@@ -139,17 +175,21 @@ public final class EncodedFrame {
         && f.timeMs == timeMs
         && Double.compare(f.count, count) == 0
         && Objects.equals(f.calendar, calendar)
-        && Arrays.equals(f.jpeg, jpeg)
+        && Arrays.equals(f.jpeg, f.offset, f.offset + f.length, jpeg, offset, offset + length)
         && f.annotations.equals(annotations);
   }
 
   @Override
   public int hashCode() {
-    return Long.hashCode(seq) * 31 + Arrays.hashCode(jpeg);
+    int h = Long.hashCode(seq);
+    for (int i = offset; i < offset + length; i++) {
+      h = 31 * h + jpeg[i];
+    }
+    return h;
   }
 
   @Override
   public String toString() {
-    return "EncodedFrame[seq=" + seq + ", " + jpeg.length + " B, " + annotations.size() + " ann]";
+    return "EncodedFrame[seq=" + seq + ", " + length + " B, " + annotations.size() + " ann]";
   }
 }

@@ -27,7 +27,9 @@ final class MessageCodecs {
           .i32(b.height())
           .i32(b.frames().size());
       for (EncodedFrame f : b.frames()) {
-        w.i64(f.seq()).i64(f.timeMs()).bytes(f.jpegUnsafe()).i32(f.annotations().size());
+        w.i64(f.seq()).i64(f.timeMs());
+        f.writeJpeg(w);
+        w.i32(f.annotations().size());
         for (Annotation a : f.annotations()) {
           w.str(a.label()).i32(a.x()).i32(a.y()).i32(a.width()).i32(a.height());
         }
@@ -66,7 +68,7 @@ final class MessageCodecs {
       for (int i = 0; i < n; i++) {
         long seq = r.i64();
         long time = r.i64();
-        byte[] jpeg = r.bytes();
+        WireReader.Range jpeg = r.bytesInPlace();
         int na = r.i32();
         List<Annotation> anns = new ArrayList<>(na);
         for (int a = 0; a < na; a++) {
@@ -79,7 +81,9 @@ final class MessageCodecs {
           int day = r.i32();
           cal = new CalendarFields(minute, day & 0xFF, (day & 0x100) != 0);
         }
-        frames.add(EncodedFrame.owning(seq, time, jpeg, anns, count, cal));
+        frames.add(
+            EncodedFrame.sharing(
+                seq, time, jpeg.array(), jpeg.offset(), jpeg.length(), anns, count, cal));
       }
       return new FrameBatch(terminal, incarnation, start, end, width, height, frames);
     }

@@ -1,5 +1,6 @@
 package org.divs.bus;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
@@ -55,11 +56,29 @@ final class WireReader {
     return s;
   }
 
-  byte[] bytes() {
+  /** A range of an array: where {@link #bytesInPlace} found the bytes. */
+  record Range(byte[] array, int offset, int length) {}
+
+  /**
+   * Bytes written by {@link WireWriter#bytes}, read in place from the buffer's own array (the
+   * buffer belongs to this one message and is never written again), or copied out of a buffer
+   * without one.
+   */
+  Range bytesInPlace() {
     int n = i32();
-    byte[] b = buffer.getBytes(pos, pos + n);
+    if (n < 0 || n > buffer.length() - pos) {
+      throw new IllegalStateException(
+          "a field of " + n + " bytes, " + (buffer.length() - pos) + " left in the message");
+    }
+    Range r;
+    ByteBuf buf = buffer instanceof BufferInternal internal ? internal.getByteBuf() : null;
+    if (buf != null && buf.hasArray()) {
+      r = new Range(buf.array(), buf.arrayOffset() + pos, n);
+    } else {
+      r = new Range(buffer.getBytes(pos, pos + n), 0, n);
+    }
     pos += n;
-    return b;
+    return r;
   }
 
   List<String> strings() {

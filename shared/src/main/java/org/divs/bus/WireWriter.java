@@ -56,8 +56,8 @@ final class WireWriter {
     return this;
   }
 
-  WireWriter bytes(byte[] b) {
-    buffer.appendInt(b.length).appendBytes(b);
+  WireWriter bytes(byte[] b, int offset, int length) {
+    buffer.appendInt(length).appendBytes(b, offset, length);
     return this;
   }
 

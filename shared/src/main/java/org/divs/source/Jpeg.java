@@ -51,22 +51,30 @@ public final class Jpeg {
    * SOF marker is found, the declared size. Returns null when the bytes pass, else what is wrong.
    */
   public static String check(byte[] b, int width, int height) {
-    if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
+    return check(b, 0, b.length, width, height);
+  }
+
+  /**
+   * {@link #check(byte[], int, int)} of the {@code length} bytes of {@code a} from {@code from}.
+   */
+  public static String check(byte[] a, int from, int length, int width, int height) {
+    int end = from + length;
+    if (length < 4 || (a[from] & 0xFF) != 0xFF || (a[from + 1] & 0xFF) != 0xD8) {
       return "no JPEG start-of-image marker";
     }
-    if ((b[b.length - 2] & 0xFF) != 0xFF || (b[b.length - 1] & 0xFF) != 0xD9) {
+    if ((a[end - 2] & 0xFF) != 0xFF || (a[end - 1] & 0xFF) != 0xD9) {
       return "no JPEG end-of-image marker (truncated?)";
     }
-    int i = 2;
-    while (i + 9 < b.length) {
-      if ((b[i] & 0xFF) != 0xFF) {
-        return "corrupt JPEG segment at byte " + i;
+    int i = from + 2;
+    while (i + 9 < end) {
+      if ((a[i] & 0xFF) != 0xFF) {
+        return "corrupt JPEG segment at byte " + (i - from);
       }
-      int marker = b[i + 1] & 0xFF;
-      int len = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+      int marker = a[i + 1] & 0xFF;
+      int len = ((a[i + 2] & 0xFF) << 8) | (a[i + 3] & 0xFF);
       if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-        int h = ((b[i + 5] & 0xFF) << 8) | (b[i + 6] & 0xFF);
-        int w = ((b[i + 7] & 0xFF) << 8) | (b[i + 8] & 0xFF);
+        int h = ((a[i + 5] & 0xFF) << 8) | (a[i + 6] & 0xFF);
+        int w = ((a[i + 7] & 0xFF) << 8) | (a[i + 8] & 0xFF);
         if (w != width || h != height) {
           return "frame is " + w + "x" + h + ", the terminal declared " + width + "x" + height;
         }

@@ -42,7 +42,7 @@ public final class InMemoryFrameStore implements FrameStore {
     } else {
       acked++;
     }
-    frames.put(id, frame);
+    frames.put(id, frame.compact()); // a frame read from a message would keep all of it
     while (frames.size() > capacity) {
       Map.Entry<FrameId, EncodedFrame> oldest = frames.entrySet().iterator().next();
       frames.remove(oldest.getKey());
