@@ -1,5 +1,6 @@
 package org.divs.bus;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
@@ -21,7 +22,12 @@ final class WireWriter {
    */
   WireWriter reserve(long bytes) {
     if (buffer instanceof BufferInternal internal && bytes > 0 && bytes < Integer.MAX_VALUE) {
-      internal.getByteBuf().ensureWritable((int) bytes, false); // never past its max capacity
+      // getByteBuf() is a slice of the bytes written so far, which cannot grow: grow the buffer
+      // it slices (only when that is the buffer's own, holding exactly its bytes)
+      ByteBuf owner = internal.getByteBuf().unwrap();
+      if (owner != null && owner.readerIndex() == 0 && owner.writerIndex() == buffer.length()) {
+        owner.ensureWritable((int) bytes, false); // never past its max capacity
+      }
     }
     return this;
   }
