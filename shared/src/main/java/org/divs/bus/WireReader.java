@@ -71,8 +71,9 @@ final class WireReader {
           "a field of " + n + " bytes, " + (buffer.length() - pos) + " left in the message");
     }
     Range r;
+    // getByteBuf() slices the readable bytes: its index is the buffer's when they start at 0
     ByteBuf buf = buffer instanceof BufferInternal internal ? internal.getByteBuf() : null;
-    if (buf != null && buf.hasArray()) {
+    if (buf != null && buf.hasArray() && buf.capacity() == buffer.length()) {
       r = new Range(buf.array(), buf.arrayOffset() + pos, n);
     } else {
       r = new Range(buffer.getBytes(pos, pos + n), 0, n);

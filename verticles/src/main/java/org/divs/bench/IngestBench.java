@@ -59,10 +59,10 @@ public final class IngestBench {
   public static final int IN_FLIGHT = 4;
 
   /**
-   * Untimed passes over ours and the bus at 256 KB before the measured points of each scope. Both
-   * JVMs keep getting faster for tens of seconds (JIT); without them the path measured first ran
-   * cold and the bus after it warm: ours at 256 KB gained about 2.5x from its first run to its
-   * third, the bare bus about 2x.
+   * Untimed passes over ours and the bus at 256 KB (and 1 MB) before the measured points of each
+   * scope. Both JVMs keep getting faster for tens of seconds (JIT); without them the path measured
+   * first ran cold and the bus after it warm: ours at 256 KB gained about 2.5x from its first run
+   * to its third, the bare bus about 2x.
    */
   static final int WARMUP_PASSES = 3;
 
@@ -352,9 +352,10 @@ public final class IngestBench {
   }
 
   /**
-   * Untimed passes of ours and the bus at 256 KB: {@link #WARMUP_PASSES}, then more until the JIT
-   * of both JVMs has gone quiet ({@link ProcessCpu#JIT_QUIET}, at most {@link #MAX_WARMUP_PASSES});
-   * returns the empty rates of every path.
+   * Untimed passes of ours and the bus at 256 KB, and of ours with segment files and the bus at 1
+   * MB: {@link #WARMUP_PASSES}, then more until the JIT of both JVMs has gone quiet ({@link
+   * ProcessCpu#JIT_QUIET}, at most {@link #MAX_WARMUP_PASSES}); returns the empty rates of every
+   * path.
    */
   private Map<String, Map<Integer, Rate>> warmUp(String scope, Vertx vertx) throws Exception {
     Map<String, Map<Integer, Rate>> rates = new LinkedHashMap<>();
@@ -363,6 +364,7 @@ public final class IngestBench {
     }
     int warmN = framesFor(256);
     long warmBytes = batchBytes(warmN);
+    int bigN = framesFor(BATCH_KB[BATCH_KB.length - 1]);
     ProcessCpu.JitWatch jit = await(ProcessCpu.JitWatch.start(vertx, List.of(IngestRig.NODE)));
     for (int pass = 1; pass <= MAX_WARMUP_PASSES; pass++) {
       long t0 = System.nanoTime();
@@ -370,11 +372,15 @@ public final class IngestBench {
       ours(vertx, "seg", warmN);
       bare(vertx, warmN, warmBytes, null);
       bare(vertx, warmN, warmBytes, batch("bench-mem", 0, 0, warmN));
+      // the target's largest batches too: their loops and allocations compile anew
+      ours(vertx, "seg", bigN);
+      bare(vertx, bigN, batchBytes(bigN), null);
       double ms = (System.nanoTime() - t0) / 1e6;
       double busy = await(jit.pass(ms));
       out.printf(
-          "  %s: warm-up pass %d (ours and the bus at 256 KB, untimed), %.1f s; JIT compiling"
-              + " %.0f%% of it in the busier JVM (on until %.0f%%, %d passes at least, %d at most)%n",
+          "  %s: warm-up pass %d (ours and the bus at 256 KB and 1 MB, untimed), %.1f s; JIT"
+              + " compiling %.0f%% of it in the busier JVM (on until %.0f%%, %d passes at least, %d"
+              + " at most)%n",
           scope,
           pass,
           ms / 1e3,
