@@ -1,6 +1,7 @@
 package org.divs.bus;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
@@ -61,8 +62,9 @@ final class WireReader {
 
   /**
    * Bytes written by {@link WireWriter#bytes}, read in place from the buffer's own array (the
-   * buffer belongs to this one message and is never written again), or copied out of a buffer
-   * without one.
+   * buffer belongs to this one message and is never written again), or copied out of any other
+   * buffer: one that wraps a Netty buffer (which may be pooled, its array reused once released),
+   * has no array, or whose bytes do not start at index 0.
    */
   Range bytesInPlace() {
     int n = i32();
@@ -71,9 +73,12 @@ final class WireReader {
           "a field of " + n + " bytes, " + (buffer.length() - pos) + " left in the message");
     }
     Range r;
-    // getByteBuf() slices the readable bytes: its index is the buffer's when they start at 0
+    // getByteBuf() slices the readable bytes (its index is the buffer's when they start at 0) of
+    // the buffer's own unpooled heap array, or wraps that slice when the buffer is another kind
     ByteBuf buf = buffer instanceof BufferInternal internal ? internal.getByteBuf() : null;
-    if (buf != null && buf.hasArray() && buf.capacity() == buffer.length()) {
+    if (buf != null
+        && buf.unwrap() instanceof UnpooledHeapByteBuf
+        && buf.capacity() == buffer.length()) {
       r = new Range(buf.array(), buf.arrayOffset() + pos, n);
     } else {
       r = new Range(buffer.getBytes(pos, pos + n), 0, n);

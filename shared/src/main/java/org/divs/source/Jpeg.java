@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -58,6 +59,7 @@ public final class Jpeg {
    * {@link #check(byte[], int, int)} of the {@code length} bytes of {@code a} from {@code from}.
    */
   public static String check(byte[] a, int from, int length, int width, int height) {
+    Objects.checkFromIndexSize(from, length, a.length);
     int end = from + length;
     if (length < 4 || (a[from] & 0xFF) != 0xFF || (a[from + 1] & 0xFF) != 0xD8) {
       return "no JPEG start-of-image marker";

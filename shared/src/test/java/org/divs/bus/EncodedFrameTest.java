@@ -2,7 +2,10 @@ package org.divs.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.divs.source.CalendarFields;
 import org.divs.source.Jpeg;
+import org.divs.store.InMemoryFrameStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +77,39 @@ class EncodedFrameTest {
     }
     // a frame read in place is written back from where it is
     assertThat(read(got)).isEqualTo(sent);
+  }
+
+  @Test
+  @DisplayName(
+      "Frames read from a buffer that wraps a Netty buffer are copied out, from the right bytes")
+  void wrappedBufferCopied() {
+    List<byte[]> jpegs = List.of(jpegOf(32, 24, 5), jpegOf(32, 24, 6));
+    FrameBatch sent = batchOf(jpegs);
+    Buffer encoded = Buffer.buffer();
+    CODEC.encodeToWire(encoded, sent);
+    // a Netty buffer whose readable bytes start after 3 others: a slice of it is not indexed
+    // as the Vert.x buffer is
+    ByteBuf netty =
+        Unpooled.buffer().writeBytes(new byte[] {1, 2, 3}).writeBytes(encoded.getBytes());
+    netty.readerIndex(3);
+    FrameBatch got = CODEC.decodeFromWire(3, BufferInternal.buffer(netty));
+    assertThat(got).isEqualTo(sent);
+    for (EncodedFrame f : got.frames()) {
+      assertThat(f.compact()).isSameAs(f); // copied: its own array already
+    }
+  }
+
+  @Test
+  @DisplayName("The in-memory store keeps a frame read from a message as a copy of its own bytes")
+  void memoryStoreCompacts() {
+    FrameBatch got = read(batchOf(List.of(jpegOf(32, 24, 7), jpegOf(32, 24, 8))));
+    InMemoryFrameStore store = new InMemoryFrameStore(10);
+    store.putAll(List.of(got.idOf(0), got.idOf(1)), got.frames(), false);
+    for (int i = 0; i < 2; i++) {
+      EncodedFrame kept = store.get(got.idOf(i)).orElseThrow();
+      assertThat(kept).isEqualTo(got.frames().get(i));
+      assertThat(kept.compact()).isSameAs(kept);
+    }
   }
 
   @Test

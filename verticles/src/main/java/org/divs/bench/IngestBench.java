@@ -59,10 +59,10 @@ public final class IngestBench {
   public static final int IN_FLIGHT = 4;
 
   /**
-   * Untimed passes over ours and the bus at 256 KB (and 1 MB) before the measured points of each
-   * scope. Both JVMs keep getting faster for tens of seconds (JIT); without them the path measured
-   * first ran cold and the bus after it warm: ours at 256 KB gained about 2.5x from its first run
-   * to its third, the bare bus about 2x.
+   * Untimed passes over ours and the bus at 256 KB (and over ours with segment files and the bus at
+   * 1 MB) before the measured points of each scope. Both JVMs keep getting faster for tens of
+   * seconds (JIT); without them the path measured first ran cold and the bus after it warm: ours at
+   * 256 KB gained about 2.5x from its first run to its third, the bare bus about 2x.
    */
   static final int WARMUP_PASSES = 3;
 
