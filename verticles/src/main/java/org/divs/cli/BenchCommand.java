@@ -90,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--target-only",
       description =
           "ingest: only the two JVMs' warm-up and the alternating pairs that judge the target (about"
-              + " 1.5 minutes).")
+              + " 2.5 minutes).")
   boolean targetOnly;
 
   @Option(
