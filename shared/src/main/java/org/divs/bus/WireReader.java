@@ -61,30 +61,45 @@ final class WireReader {
   record Range(byte[] array, int offset, int length) {}
 
   /**
-   * Bytes written by {@link WireWriter#bytes}, read in place from the buffer's own array (the
-   * buffer belongs to this one message and is never written again), or copied out of any other
-   * buffer: one that wraps a Netty buffer (which may be pooled, its array reused once released),
-   * has no array, or whose bytes do not start at index 0.
+   * Bytes written by {@link WireWriter#bytes}, read in place from the buffer's own array, or copied
+   * when it has none ({@link #own}).
    */
   Range bytesInPlace() {
+    int n = length("a field");
+    ByteBuf own = own();
+    Range r =
+        own != null
+            ? new Range(own.array(), own.arrayOffset() + pos, n)
+            : new Range(buffer.getBytes(pos, pos + n), 0, n);
+    pos += n;
+    return r;
+  }
+
+  /** Reads a length (i32) and checks that the message holds that many more bytes. */
+  private int length(String what) {
     int n = i32();
     if (n < 0 || n > buffer.length() - pos) {
       throw new IllegalStateException(
-          "a field of " + n + " bytes, " + (buffer.length() - pos) + " left in the message");
+          what + " of " + n + " bytes, " + (buffer.length() - pos) + " left in the message");
     }
-    Range r;
-    // getByteBuf() slices the readable bytes (its index is the buffer's when they start at 0) of
-    // the buffer's own unpooled heap array, or wraps that slice when the buffer is another kind
+    return n;
+  }
+
+  /**
+   * The buffer's own bytes, indexed as the buffer is, when they may be read in place: an unpooled
+   * heap array that belongs to this one message and is never written again (a received message's).
+   * Null for any other buffer: one that wraps a Netty buffer (which may be pooled, its array reused
+   * once released), has no array, or whose bytes do not start at index 0; those are copied.
+   */
+  private ByteBuf own() {
+    // getByteBuf() slices the readable bytes of the buffer's own unpooled heap buffer, or wraps
+    // that slice when the buffer is another kind
     ByteBuf buf = buffer instanceof BufferInternal internal ? internal.getByteBuf() : null;
-    if (buf != null
-        && buf.unwrap() instanceof UnpooledHeapByteBuf
-        && buf.capacity() == buffer.length()) {
-      r = new Range(buf.array(), buf.arrayOffset() + pos, n);
-    } else {
-      r = new Range(buffer.getBytes(pos, pos + n), 0, n);
-    }
-    pos += n;
-    return r;
+    return buf != null
+            && buf.unwrap() instanceof UnpooledHeapByteBuf
+            && buf.capacity() == buffer.length()
+        ? buf
+        : null;
   }
 
   List<String> strings() {
@@ -98,19 +113,15 @@ final class WireReader {
 
   /**
    * A weight payload written by {@link WireWriter#weights}, read whole, straight from the buffer's
-   * memory: float32 values are copied once, into the weights; float16 and int8 values stay in the
-   * message's buffer, which belongs to this one message and is never written again.
+   * memory ({@link #own}, else a copy): float32 values are copied once, into the weights; float16
+   * and int8 values stay in the message's buffer, which belongs to this one message and is never
+   * written again.
    */
   EncodedWeights weights() {
-    int n = i32();
-    if (n < 0 || n > buffer.length() - pos) {
-      throw new IllegalStateException(
-          "weight payload of " + n + " bytes, " + (buffer.length() - pos) + " left in the message");
-    }
+    int n = length("weight payload");
+    ByteBuf own = own();
     ByteBuffer in =
-        buffer instanceof BufferInternal internal
-            ? internal.getByteBuf().nioBuffer(pos, n)
-            : ByteBuffer.wrap(buffer.getBytes(pos, pos + n));
+        own != null ? own.nioBuffer(pos, n) : ByteBuffer.wrap(buffer.getBytes(pos, pos + n));
     pos += n;
     EncodedWeights w = EncodedWeights.readSharing(in);
     if (in.hasRemaining()) {
