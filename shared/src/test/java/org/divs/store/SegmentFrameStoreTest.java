@@ -46,6 +46,13 @@ class SegmentFrameStoreTest {
     return IntStream.range(from, to).mapToObj(i -> id(i)).toList();
   }
 
+  /** Puts the frames {@code from} to {@code to} (exclusive), one at a time, as acked. */
+  private static void putRange(FrameStore s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      s.put(id(i), frame(i), false);
+    }
+  }
+
   /**
    * Rewrites every record of {@code segment} in the first format: marker "DIVS" and a CRC32C of the
    * body alone.
@@ -87,9 +94,7 @@ class SegmentFrameStoreTest {
           + " frames and the ids ever taken survive a reopen")
   void evictionAndSegments() throws IOException {
     try (SegmentFrameStore s = SegmentFrameStore.open(dir, 20, false, 8_000)) {
-      for (int i = 0; i < 100; i++) {
-        s.put(id(i), frame(i), false);
-      }
+      putRange(s, 0, 100);
       s.put(new FrameId("other", 1, 0), frame(0), true);
       assertThat(s.removeMigrated(id(95))).isTrue();
       assertThat(s.removeMigrated(id(95))).isFalse();
@@ -144,9 +149,7 @@ class SegmentFrameStoreTest {
       "a corrupt record before the last segment is an error naming the store; a second store on the same directory is refused")
   void corruptAndLocked() throws IOException {
     try (SegmentFrameStore s = SegmentFrameStore.open(dir, 100, false, 3_000)) {
-      for (int i = 0; i < 10; i++) {
-        s.put(id(i), frame(i), false);
-      }
+      putRange(s, 0, 10);
       assertThatThrownBy(() -> SegmentFrameStore.open(dir, 100, false))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("in use");
@@ -204,9 +207,7 @@ class SegmentFrameStoreTest {
         assertThat(s.get(id(k))).contains(frame(k));
       }
       assertThat(s.put(id(150), frame(150), false)).isEqualTo(FrameStore.Put.DUPLICATE);
-      for (int k = i; k < i + 60; k++) {
-        s.put(id(k), frame(k), false);
-      }
+      putRange(s, i, i + 60);
     }
     try (SegmentFrameStore s = SegmentFrameStore.open(dir, 5, false, 8_000)) {
       assertThat(s.ids()).containsExactlyElementsOf(ids(i + 55, i + 60));
@@ -220,9 +221,7 @@ class SegmentFrameStoreTest {
           + " on; its segments are deleted when dead, never reused")
   void firstFormatOpens() throws IOException {
     try (SegmentFrameStore s = SegmentFrameStore.open(dir, 100, false, 3_000)) {
-      for (int i = 0; i < 20; i++) {
-        s.put(id(i), frame(i), false);
-      }
+      putRange(s, 0, 20);
     }
     List<Path> old = segments();
     assertThat(old).hasSizeGreaterThan(2);
