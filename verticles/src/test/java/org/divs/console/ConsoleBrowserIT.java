@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 @DisplayName("The console of a running city, in headless Chromium")
@@ -54,6 +55,8 @@ class ConsoleBrowserIT {
                 new DivsUnits(new JsonObject().put("rounds", 3).put("console", true))));
         b.driver().get("http://127.0.0.1:" + port + "/");
         WebDriverWait wait = new WebDriverWait(b.driver(), Duration.ofSeconds(90));
+        // the page re-renders its lists as events arrive: an element found may be gone when read
+        wait.ignoring(StaleElementReferenceException.class);
         wait.withMessage(
             () ->
                 "page log:\n"
