@@ -283,7 +283,8 @@ public final class InferenceBench {
               id ->
                   out.printf(
                           "  %d chunk results, %.0f s%n",
-                          of(events, "inference-chunk").size(), (System.nanoTime() - start0) / 1e9)
+                          chunkCount(of(events, "inference-chunk")),
+                          (System.nanoTime() - start0) / 1e9)
                       .flush());
       if (training) {
         new Checkpoints(Path.of(t.cloud().checkpoints()))
@@ -331,7 +332,7 @@ public final class InferenceBench {
                   .sum()
               / 1000;
       int dropped =
-          (int) chunks.stream().filter(c -> "dropped".equals(c.getString("status"))).count();
+          chunkCount(chunks.stream().filter(c -> "dropped".equals(c.getString("status"))).toList());
       long minRound = Long.MAX_VALUE;
       long maxRound = -1;
       for (JsonObject c : chunks) {
@@ -343,7 +344,7 @@ public final class InferenceBench {
       }
       return new Result(
           training ? "on" : "off",
-          chunks.size(),
+          chunkCount(chunks),
           dropped,
           crops,
           seconds,
@@ -371,14 +372,20 @@ public final class InferenceBench {
       }
       long acked = last.getJsonObject("chunks").getLong("acked");
       long results =
-          of(events, "inference-chunk").stream()
-              .filter(c -> term.equals(c.getString("terminal")))
-              .count();
+          chunkCount(
+              of(events, "inference-chunk").stream()
+                  .filter(c -> term.equals(c.getString("terminal")))
+                  .toList());
       if (results < acked) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The chunks {@code inference-chunk} events stand for: an event may fold several. */
+  private static int chunkCount(List<JsonObject> chunkEvents) {
+    return chunkEvents.stream().mapToInt(c -> c.getInteger("chunks", 1)).sum();
   }
 
   private static List<JsonObject> of(List<ConsoleEvent> events, String type) {

@@ -6,15 +6,19 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.divs.config.SourceSpec;
 import org.divs.config.TaskSpec;
 import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
+import org.divs.inference.ChunkEventFolder;
 import org.divs.inference.ClassTally;
 import org.divs.inference.ForecastTracker;
 import org.divs.inference.LatencyRecorder;
@@ -37,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * handler at a time; the ingest and the trainers never wait for it.
  *
  * <p>Results are console events: {@code inference-chunk} per chunk and {@code inference} per
- * terminal, task and window (payloads in web-console/README.md).
+ * terminal, task and window (payloads in web-console/README.md). A chunk with nothing new to show
+ * (no crops, no window results) that comes within {@link #FOLD_MS} of its terminal's last chunk
+ * event is folded into the next one ({@link ChunkEventFolder}): a terminal streaming hundreds of
+ * chunks a second sends the console at most about ten such events a second, not one per chunk.
  */
 final class InferenceVerticle extends VerticleBase {
   /** Set when it stops: what other threads offer afterwards is ignored. */
@@ -56,6 +63,12 @@ final class InferenceVerticle extends VerticleBase {
 
   /** Chunk latencies the percentiles cover, per terminal. */
   static final int LATENCY_SAMPLES = 1000;
+
+  /**
+   * Longest an uneventful chunk's {@code inference-chunk} event is held back, folded into the next
+   * one of its terminal ({@link ChunkEventFolder}).
+   */
+  static final long FOLD_MS = 100;
 
   /** Window counts kept per terminal for the forecast's history. */
   static final int SERIES_CAPACITY = 2048;
@@ -83,8 +96,11 @@ final class InferenceVerticle extends VerticleBase {
   private final Map<String, TerminalState> states = new HashMap<>();
   private final Map<String, LatencyRecorder> latency = new ConcurrentHashMap<>();
   private final Map<String, String> runs = new ConcurrentHashMap<>();
-  private final java.util.Set<String> restarted = ConcurrentHashMap.newKeySet();
+  private final Set<String> restarted = ConcurrentHashMap.newKeySet();
   private final Map<Long, LiveChunk> early = new HashMap<>();
+  private final ChunkEventFolder<Shown> folder =
+      new ChunkEventFolder<>(TimeUnit.MILLISECONDS.toNanos(FOLD_MS));
+  private final Set<String> flushTimers = new HashSet<>();
   private long nextSeq;
   private ServingModels models;
 
@@ -116,6 +132,10 @@ final class InferenceVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
+    long now = System.nanoTime();
+    for (String terminal : folder.holding()) {
+      folder.flush(terminal, now).ifPresent(this::publishChunk);
+    }
     if (models != null) {
       models.close();
     }
@@ -268,21 +288,52 @@ final class InferenceVerticle extends VerticleBase {
         latency.computeIfAbsent(c.terminal(), k -> new LatencyRecorder(LATENCY_SAMPLES));
     rec.record(latencyNanos);
     double ms = latencyNanos / 1e6;
-    double[] p50p99 = rec.quantilesMillis(0.5, 0.99);
     String status = rounds.isEmpty() ? "no-model" : "served";
     for (JsonObject r : results) {
       Events.publish(vertx, "inference", edge, r.put("status", status).put("latencyMs", ms));
     }
+    long now = System.nanoTime();
+    folder
+        .offer(
+            c.terminal(),
+            status + "/" + c.incarnation(),
+            new Shown(c, status, rounds, ms),
+            c.crops().size(),
+            c.windows().size(),
+            !results.isEmpty() || !c.crops().isEmpty(),
+            (now - t0) / 1e6,
+            now)
+        .forEach(this::publishChunk);
+    if (folder.holds(c.terminal()) && flushTimers.add(c.terminal())) {
+      vertx.setTimer(
+          FOLD_MS,
+          id -> {
+            flushTimers.remove(c.terminal());
+            folder.flush(c.terminal(), System.nanoTime()).ifPresent(this::publishChunk);
+          });
+    }
+  }
+
+  /** What an {@code inference-chunk} event shows of its latest chunk. */
+  private record Shown(LiveChunk chunk, String status, JsonObject rounds, double latencyMs) {}
+
+  /** Publishes an {@code inference-chunk} event: its latest chunk, and how many it stands for. */
+  private void publishChunk(ChunkEventFolder.Event<Shown> e) {
+    Shown s = e.latest();
+    double[] p50p99 = latency.get(s.chunk().terminal()).quantilesMillis(0.5, 0.99);
     Events.publish(
         vertx,
         "inference-chunk",
         edge,
-        chunkPayload(c, status)
-            .put("rounds", rounds)
-            .put("latencyMs", ms)
-            .put("serveMs", (System.nanoTime() - t0) / 1e6)
+        chunkPayload(s.chunk(), s.status())
+            .put("rounds", s.rounds())
+            .put("latencyMs", s.latencyMs())
+            .put("serveMs", e.serveMs())
             .put("p50Ms", p50p99[0])
-            .put("p99Ms", p50p99[1]));
+            .put("p99Ms", p50p99[1])
+            .put("chunks", e.chunks())
+            .put("crops", e.crops())
+            .put("windows", e.windows()));
   }
 
   private void classify(
@@ -401,7 +452,10 @@ final class InferenceVerticle extends VerticleBase {
         vertx,
         "inference-chunk",
         edge,
-        chunkPayload(c, "dropped").put("served", queue.served()).put("dropped", queue.dropped()));
+        chunkPayload(c, "dropped")
+            .put("chunks", 1)
+            .put("served", queue.served())
+            .put("dropped", queue.dropped()));
   }
 
   private static float[] flatten(List<CropCutter.Crop> crops) {
