@@ -14,12 +14,15 @@ import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
 import org.divs.store.FrameStore;
 import org.divs.train.CropStore;
+import org.divs.train.SeriesStore;
+import org.divs.window.EdgeWindows;
 
 /**
  * A street edge's side of dynamic data migration as a donor, without the bus: which frames of its
- * own terminals may move (whole chunks, none already in a transfer or still waiting for its crops),
- * the transfer batches read from its store, and the deletion of a batch's frames and their training
- * crops once the receiver acked it. Plain Java; blocking (reads and writes the store); not
+ * own terminals may move (whole chunks, none already in a transfer, still waiting for its crops or
+ * in a window still to come), the transfer batches read from its store, and the deletion of a
+ * batch's frames, their training crops and the count-series steps of the windows that moved with
+ * them once the receiver acked it. Plain Java; blocking (reads and writes the store); not
  * thread-safe: the edge calls it from the one thread that owns the store.
  */
 public final class Donor {
@@ -27,6 +30,8 @@ public final class Donor {
   private final String edge;
   private final FrameStore store;
   private final Map<String, CropStore> crops;
+  private final EdgeWindows windows;
+  private final SeriesStore series;
   private final Set<String> own = new HashSet<>();
 
   /** Chunk number (stream time / stride) of each held frame of the edge's own terminals. */
@@ -45,12 +50,22 @@ public final class Donor {
    * @param edge this street edge
    * @param store the edge's frame store
    * @param crops the edge's training crops by task: a moved frame's crops leave with it
+   * @param windows the edge's windows: a chunk moves only once no window to come holds it
+   * @param series the edge's count series: a step whose window moved wholly leaves it
    */
-  public Donor(Topology topology, String edge, FrameStore store, Map<String, CropStore> crops) {
+  public Donor(
+      Topology topology,
+      String edge,
+      FrameStore store,
+      Map<String, CropStore> crops,
+      EdgeWindows windows,
+      SeriesStore series) {
     this.topology = topology;
     this.edge = edge;
     this.store = store;
     this.crops = crops;
+    this.windows = windows;
+    this.series = series;
     topology.terminalsOf(edge).forEach(t -> own.add(t.id()));
   }
 
@@ -91,13 +106,16 @@ public final class Donor {
 
   /**
    * Starts a transfer of at most {@code frames} frames: whole chunks of the edge's own terminals
-   * ({@link ChunkPicker}), none busy, which are busy from now until {@link #ended}. It may hold no
-   * batch when nothing is free.
+   * ({@link ChunkPicker}), none busy and none in a window still to come, which are busy from now
+   * until {@link #ended}. It may hold no batch when nothing is free.
    */
   public OutboundTransfer start(long frames, int batchFrames, OutboundTransfer.Retry retry) {
     List<FrameId> held = new ArrayList<>();
     for (FrameId id : store.ids()) {
-      if (own.contains(id.terminal()) && !moving.contains(id) && !uncut.contains(id)) {
+      if (own.contains(id.terminal())
+          && !moving.contains(id)
+          && !uncut.contains(id)
+          && settled(id)) {
         held.add(id);
       }
     }
@@ -108,6 +126,13 @@ public final class Donor {
             retry);
     moving.addAll(t.frameIds());
     return t;
+  }
+
+  /** Whether no window still to come holds the chunk of {@code id}. */
+  private boolean settled(FrameId id) {
+    long chunk = chunkOf.computeIfAbsent(id, this::readChunk);
+    long stride = topology.terminal(id.terminal()).window().strideMs();
+    return windows.settled(id.terminal(), id.incarnation(), (chunk + 1) * stride);
   }
 
   /** The chunk number of a held frame stored before this edge started (a durable store). */
@@ -146,7 +171,8 @@ public final class Donor {
 
   /**
    * After the receiver's ack of {@code transfer}: its frames leave the store (counted as migrated
-   * out) with their training crops; returns how many frames were deleted.
+   * out) with their training crops, and the count-series steps of the windows whose chunks have all
+   * moved to that receiver leave the series; returns how many frames were deleted.
    */
   public long delete(FrameTransfer transfer) {
     List<FrameId> ids = new ArrayList<>();
@@ -154,6 +180,12 @@ public final class Donor {
       for (int i = 0; i < chunk.frames().size(); i++) {
         ids.add(chunk.idOf(i));
       }
+      series.moved(
+          chunk.terminal(),
+          chunk.incarnation(),
+          chunk.chunkStartMs(),
+          chunk.chunkEndMs(),
+          transfer.to());
     }
     long deleted = 0;
     for (FrameId id : ids) {

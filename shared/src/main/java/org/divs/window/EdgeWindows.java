@@ -21,7 +21,7 @@ public final class EdgeWindows {
    */
   public record Settings(long lengthMs, long strideMs, long maxLatenessMs) {}
 
-  private record Current(long incarnation, WindowAssembler assembler) {}
+  private record Current(long incarnation, WindowAssembler assembler, boolean ended) {}
 
   private final Map<String, Settings> settings;
   private final Map<String, Current> current = new HashMap<>();
@@ -56,9 +56,10 @@ public final class EdgeWindows {
           new Current(
               incarnation,
               new WindowAssembler(
-                  terminal, incarnation, origin, s.lengthMs(), s.strideMs(), s.maxLatenessMs()));
+                  terminal, incarnation, origin, s.lengthMs(), s.strideMs(), s.maxLatenessMs()),
+              false);
       current.put(terminal, c);
-    } else if (c.incarnation() > incarnation) {
+    } else if (c.incarnation() > incarnation || c.ended()) {
       return List.of();
     }
     WindowAssembler a = c.assembler();
@@ -68,6 +69,32 @@ public final class EdgeWindows {
     emitted += a.emitted() - e0;
     skipped += a.skipped() - s0;
     return out;
+  }
+
+  /**
+   * Whether a stored chunk of {@code terminal} ending at {@code endMs} is in no window still to
+   * come: every window holding it is final, or it belongs to an incarnation this edge no longer (or
+   * never) windows, such as one stored before the edge restarted. What may move to another edge
+   * without taking a count with it that this edge would still add to its series.
+   */
+  public boolean settled(String terminal, long incarnation, long endMs) {
+    Current c = current.get(terminal);
+    return c == null
+        || c.incarnation() != incarnation
+        || c.ended()
+        || c.assembler().settledBefore(endMs);
+  }
+
+  /**
+   * The stream of {@code terminal}'s {@code incarnation} ended with every chunk stored: windows it
+   * left open never complete, so all its chunks are settled, and a chunk of it sent again adds no
+   * window.
+   */
+  public void ended(String terminal, long incarnation) {
+    Current c = current.get(terminal);
+    if (c != null && c.incarnation() == incarnation) {
+      current.put(terminal, new Current(incarnation, c.assembler(), true));
+    }
   }
 
   /** Windows completed, over all terminals. */

@@ -170,6 +170,15 @@ public final class WindowAssembler {
     return skipped;
   }
 
+  /**
+   * Whether every window holding stream time before {@code endMs} is final (emitted or skipped), so
+   * no window to come holds a frame of a chunk ending there: true when that chunk ends before the
+   * origin or by the start of the next window to complete.
+   */
+  public boolean settledBefore(long endMs) {
+    return endMs <= Math.max(origin, windowStart(next));
+  }
+
   /** The number of the next window to complete. */
   public long nextIndex() {
     return next;

@@ -44,8 +44,9 @@ import org.divs.window.Window;
  * return) in the consumer itself, then acked; after the ack its windows extend the count series and
  * the crop worker cuts its crops. Dynamic data migration happens here too, where the store is
  * ({@link EdgeMigration}, {@link Donor}): chunks migrated in are windowed per origin terminal and
- * cut as the terminals' own are. One handler at a time: puts happen in arrival order. The counters
- * and the ledger go out as {@code stats} console events every second while they change.
+ * cut as the terminals' own are; chunks migrated out take their crops and the series steps of the
+ * windows that moved wholly with them. One handler at a time: puts happen in arrival order. The
+ * counters and the ledger go out as {@code stats} console events every second while they change.
  */
 final class IngestVerticle extends VerticleBase {
   /** Named pool of the ingest worker verticles. */
@@ -137,7 +138,7 @@ final class IngestVerticle extends VerticleBase {
       throw new IOException("edge " + edge + ": " + e.getMessage(), e);
     }
     cropWorker = vertx.createSharedWorkerExecutor(CROP_POOL, 1, 10, TimeUnit.MINUTES);
-    donor = new Donor(t, edge, store, crops);
+    donor = new Donor(t, edge, store, crops, windows, series);
     migration =
         new EdgeMigration(
             vertx,
@@ -218,9 +219,10 @@ final class IngestVerticle extends VerticleBase {
   }
 
   /**
-   * A terminal's stream ended, every chunk acked: once the crops of its chunks are cut (the crop
-   * worker runs in order, so after the last cut queued now), the cloud is told. Windows and the
-   * count series were extended at each ack already.
+   * A terminal's stream ended, every chunk acked: its windows still open never complete, so all its
+   * chunks may migrate; once the crops of its chunks are cut (the crop worker runs in order, so
+   * after the last cut queued now), the cloud is told. Windows and the count series were extended
+   * at each ack already.
    */
   private void onStreamEnd(Message<StreamEnd> msg) {
     StreamEnd end = msg.body();
@@ -229,6 +231,7 @@ final class IngestVerticle extends VerticleBase {
       Events.error(vertx, edge, "edge " + edge + ": end of unknown terminal " + end.terminal());
       return;
     }
+    windows.ended(end.terminal(), end.incarnation());
     StreamEnd stored = new StreamEnd(end.terminal(), edge, end.incarnation(), end.frames());
     lastCut
         .otherwiseEmpty()

@@ -142,7 +142,8 @@ class MigrationTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   @DisplayName(
       "every frame id ends on exactly one edge through ingestion and migration at once, with an ack"
-          + " lost once; both ledgers balance and the donor's crops leave with its frames")
+          + " lost once; both ledgers balance, and the donor's crops and count-series steps leave"
+          + " with its frames")
   void noFrameLostOrDuplicated(Vertx vertx) throws Exception {
     Codecs.register(vertx);
     Topology t = city();
@@ -212,6 +213,16 @@ class MigrationTest {
                           .getJsonObject("migration")
                           .getLong("framesIn"))
                   .isEqualTo(done);
+              // one window per chunk of 1 s: each is a count-series step on exactly one edge
+              JsonObject donorSeries =
+                  tap.latest("stats", "street-1").orElseThrow().getJsonObject("series");
+              JsonObject receiverSteps =
+                  tap.latest("stats", "street-2").orElseThrow().getJsonObject("series");
+              for (String cam : List.of("cam-1", "cam-2")) {
+                assertThat(donorSeries.getInteger(cam, 0) + receiverSteps.getInteger(cam, 0))
+                    .as(cam + ": donor " + donorSeries + ", receiver " + receiverSteps)
+                    .isEqualTo(SENT.get(cam) / 20);
+              }
             });
     List<JsonObject> transfers = tap.of("migration", "street-1");
     long moved = transfers.stream().mapToLong(p -> p.getLong("frames")).sum();
