@@ -30,6 +30,7 @@ public final class Codecs implements Shareable {
     list.add(new MessageCodecs.ConsoleEventCodec());
     list.add(new MessageCodecs.CurrentRequestCodec());
     list.add(new MessageCodecs.AckCodec());
+    list.add(new MessageCodecs.TransferAckCodec());
     list.add(new MessageCodecs.ControlCodec());
     list.add(new MessageCodecs.LoadReportCodec());
     list.add(new MessageCodecs.MigrationOrderCodec());

@@ -194,6 +194,32 @@ final class MessageCodecs {
     }
   }
 
+  static final class TransferAckCodec extends DivsCodec<TransferAck> {
+    TransferAckCodec() {
+      super(TransferAck.class, 1);
+    }
+
+    @Override
+    void write(WireWriter w, TransferAck a) {
+      w.i32(a.accepted()).i32(a.duplicates()).i32(a.counted().size());
+      for (TransferAck.CountedWindow c : a.counted()) {
+        w.str(c.terminal()).i64(c.incarnation()).i64(c.startMs());
+      }
+    }
+
+    @Override
+    TransferAck read(WireReader r) {
+      int accepted = r.i32();
+      int duplicates = r.i32();
+      int n = r.i32();
+      List<TransferAck.CountedWindow> counted = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        counted.add(new TransferAck.CountedWindow(r.str(), r.i64(), r.i64()));
+      }
+      return new TransferAck(accepted, duplicates, counted);
+    }
+  }
+
   static final class StreamEndCodec extends DivsCodec<StreamEnd> {
     StreamEndCodec() {
       super(StreamEnd.class, 1);

@@ -3,6 +3,7 @@ package org.divs.migration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
 import org.divs.bus.FrameId;
 import org.divs.bus.FrameTransfer;
+import org.divs.bus.TransferAck;
 import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
 import org.divs.store.FrameStore;
@@ -99,40 +101,56 @@ public final class Donor {
     ids.forEach(uncut::remove);
   }
 
-  /** Frames that may not move now: in a transfer, or waiting for their crops. */
+  /**
+   * Frames that may not move now: in a transfer, or waiting for their crops (frames whose chunk
+   * holds such a frame, or is in a window still to come, do not move either).
+   */
   public int busy() {
     return moving.size() + uncut.size();
   }
 
   /**
    * Starts a transfer of at most {@code frames} frames: whole chunks of the edge's own terminals
-   * ({@link ChunkPicker}), none busy and none in a window still to come, which are busy from now
-   * until {@link #ended}. It may hold no batch when nothing is free.
+   * ({@link ChunkPicker}), none with a frame busy and none in a window still to come (so the
+   * receiver gets every frame of a chunk and the donor adds no count of it later), which are busy
+   * from now until {@link #ended}. It may hold no batch when nothing is free.
    */
   public OutboundTransfer start(long frames, int batchFrames, OutboundTransfer.Retry retry) {
-    List<FrameId> held = new ArrayList<>();
+    List<FrameId> ownHeld = new ArrayList<>();
+    Set<List<Object>> blocked = new HashSet<>();
     for (FrameId id : store.ids()) {
-      if (own.contains(id.terminal())
-          && !moving.contains(id)
-          && !uncut.contains(id)
-          && settled(id)) {
-        held.add(id);
+      if (!own.contains(id.terminal())) {
+        continue;
+      }
+      ownHeld.add(id);
+      if (moving.contains(id) || uncut.contains(id) || !settled(id)) {
+        blocked.add(chunkKey(id));
+      }
+    }
+    List<FrameId> free = new ArrayList<>();
+    for (FrameId id : ownHeld) {
+      if (!blocked.contains(chunkKey(id))) {
+        free.add(id);
       }
     }
     OutboundTransfer t =
-        new OutboundTransfer(
-            ChunkPicker.pick(held, id -> chunkOf.computeIfAbsent(id, this::readChunk), frames),
-            batchFrames,
-            retry);
+        new OutboundTransfer(ChunkPicker.pick(free, this::chunk, frames), batchFrames, retry);
     moving.addAll(t.frameIds());
     return t;
   }
 
+  private long chunk(FrameId id) {
+    return chunkOf.computeIfAbsent(id, this::readChunk);
+  }
+
+  private List<Object> chunkKey(FrameId id) {
+    return List.of(id.terminal(), id.incarnation(), chunk(id));
+  }
+
   /** Whether no window still to come holds the chunk of {@code id}. */
   private boolean settled(FrameId id) {
-    long chunk = chunkOf.computeIfAbsent(id, this::readChunk);
     long stride = topology.terminal(id.terminal()).window().strideMs();
-    return windows.settled(id.terminal(), id.incarnation(), (chunk + 1) * stride);
+    return windows.settled(id.terminal(), id.incarnation(), (chunk(id) + 1) * stride);
   }
 
   /** The chunk number of a held frame stored before this edge started (a durable store). */
@@ -171,22 +189,26 @@ public final class Donor {
 
   /**
    * After the receiver's ack of {@code transfer}: its frames leave the store (counted as migrated
-   * out) with their training crops, and the count-series steps of the windows whose chunks have all
-   * moved to that receiver leave the series; returns how many frames were deleted.
+   * out) with their training crops, and the steps of the windows the receiver now counts leave the
+   * count series; returns how many frames were deleted.
+   *
+   * @param transfer the batch acked
+   * @param counted the windows the receiver named in its ack
    */
-  public long delete(FrameTransfer transfer) {
+  public long delete(FrameTransfer transfer, List<TransferAck.CountedWindow> counted) {
     List<FrameId> ids = new ArrayList<>();
     for (FrameBatch chunk : transfer.chunks()) {
       for (int i = 0; i < chunk.frames().size(); i++) {
         ids.add(chunk.idOf(i));
       }
-      series.moved(
-          chunk.terminal(),
-          chunk.incarnation(),
-          chunk.chunkStartMs(),
-          chunk.chunkEndMs(),
-          transfer.to());
     }
+    Map<List<Object>, List<Long>> starts = new LinkedHashMap<>();
+    for (TransferAck.CountedWindow w : counted) {
+      starts
+          .computeIfAbsent(List.of(w.terminal(), w.incarnation()), k -> new ArrayList<>())
+          .add(w.startMs());
+    }
+    starts.forEach((k, s) -> series.remove((String) k.get(0), (Long) k.get(1), s));
     long deleted = 0;
     for (FrameId id : ids) {
       if (store.removeMigrated(id)) {

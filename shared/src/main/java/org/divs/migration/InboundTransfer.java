@@ -1,17 +1,23 @@
 package org.divs.migration;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
 import org.divs.bus.FrameId;
 import org.divs.bus.FrameTransfer;
+import org.divs.bus.TransferAck;
 import org.divs.store.FrameStore;
+import org.divs.train.SeriesStore;
+import org.divs.window.Window;
 
 /**
  * A receiving edge taking one transfer batch: one durable put-if-absent per chunk, counted as
- * migrated in, ids kept. A frame already seen (a resent batch) is not stored again. Plain Java;
- * blocking (the put writes the store).
+ * migrated in, ids kept. A frame already seen (a resent batch) is not stored again. The ack names
+ * the windows the receiver counts now ({@link #counted}). Plain Java; blocking (the put writes the
+ * store).
  */
 public final class InboundTransfer {
   private InboundTransfer() {}
@@ -47,6 +53,34 @@ public final class InboundTransfer {
       out.add(new Stored(chunk, fresh));
     }
     return out;
+  }
+
+  /**
+   * The windows of {@code transfer}'s terminals the receiver counts, for its ack: those the batch
+   * completed that have a count, and every step of the receiver's series whose window holds a chunk
+   * of the batch (a batch sent again, its first ack lost, completes none again).
+   *
+   * @param transfer the batch
+   * @param completed the windows absorbing its chunks completed
+   * @param series the receiver's count series, the completed windows added
+   * @return the windows, each once
+   */
+  public static List<TransferAck.CountedWindow> counted(
+      FrameTransfer transfer, List<Window> completed, SeriesStore series) {
+    Set<TransferAck.CountedWindow> out = new LinkedHashSet<>();
+    for (Window w : completed) {
+      if (!Double.isNaN(w.count())) {
+        out.add(new TransferAck.CountedWindow(w.terminal(), w.incarnation(), w.startMs()));
+      }
+    }
+    for (FrameBatch chunk : transfer.chunks()) {
+      for (long start :
+          series.overlapping(
+              chunk.terminal(), chunk.incarnation(), chunk.chunkStartMs(), chunk.chunkEndMs())) {
+        out.add(new TransferAck.CountedWindow(chunk.terminal(), chunk.incarnation(), start));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** Frames of {@code stored} that were new. */

@@ -2,9 +2,9 @@ package org.divs.train;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,49 +25,15 @@ import org.divs.window.Window;
  * restart of the terminal (a new incarnation, stream time starting again) begins a new run of the
  * series; {@link #snapshot()} returns each run as its own series.
  *
- * <p>A step follows its frames when they migrate: {@link #moved} notes each chunk that left for
- * another edge, and a step whose window's chunks have all left for one edge leaves the series, as
- * that edge now windows and counts them. A step whose chunks went to two edges, or only partly
- * left, stays: no other edge can count its whole window.
+ * <p>A step follows its frames when they migrate: the receiving edge windows the chunks it got and
+ * names the windows it now counts ({@link #overlapping}), and the donor {@link #remove}s those
+ * steps from its own series, so each window is a step on one edge.
  */
 public final class SeriesStore {
   private static final long DAY_MS = 86_400_000L;
 
-  /** One window's count; which of its chunks migrated away, and where to. */
-  private static final class Step {
-    final long incarnation;
-    final long timeMs;
-    final long endMs;
-    final double count;
-    final CalendarFields calendar;
-    Set<Long> movedChunks;
-    String movedTo;
-    boolean split;
-
-    Step(long incarnation, long timeMs, long endMs, double count, CalendarFields calendar) {
-      this.incarnation = incarnation;
-      this.timeMs = timeMs;
-      this.endMs = endMs;
-      this.count = count;
-      this.calendar = calendar;
-    }
-
-    /**
-     * Notes chunk {@code index} gone to {@code to}; whether every chunk of this step's window went
-     * to that one edge.
-     */
-    boolean gone(long index, String to, long strideMs) {
-      if (movedChunks == null) {
-        movedChunks = new HashSet<>();
-        movedTo = to;
-      } else if (!to.equals(movedTo)) {
-        split = true;
-      }
-      movedChunks.add(index);
-      long chunks = Math.floorDiv(endMs - 1, strideMs) - Math.floorDiv(timeMs, strideMs) + 1;
-      return !split && movedChunks.size() == chunks;
-    }
-  }
+  private record Step(
+      long incarnation, long timeMs, long endMs, double count, CalendarFields calendar) {}
 
   private record Terminal(long strideMs, Deque<Step> steps) {}
 
@@ -110,36 +76,42 @@ public final class SeriesStore {
   }
 
   /**
-   * A stored chunk of {@code terminal} migrated to edge {@code to}: it is noted on every step whose
-   * window holds it, and the steps whose windows have now moved wholly to {@code to} leave the
-   * series.
+   * The steps of {@code terminal}'s {@code incarnation} whose windows overlap a span of stream
+   * time.
    *
-   * @param terminal the chunk's terminal
-   * @param incarnation its incarnation
-   * @param chunkStartMs the chunk's start (inclusive), a multiple of the terminal's stride
-   * @param chunkEndMs its end (exclusive)
-   * @param to the edge that now holds it
-   * @return the steps that left
+   * @param fromMs the span's start (inclusive)
+   * @param toMs its end (exclusive)
+   * @return the windows' starts, oldest first
    */
-  public synchronized int moved(
-      String terminal, long incarnation, long chunkStartMs, long chunkEndMs, String to) {
+  public synchronized List<Long> overlapping(
+      String terminal, long incarnation, long fromMs, long toMs) {
     Terminal t = series.get(terminal);
-    if (t == null) {
-      return 0;
-    }
-    long index = Math.floorDiv(chunkStartMs, t.strideMs());
-    int removed = 0;
-    for (Iterator<Step> it = t.steps().iterator(); it.hasNext(); ) {
-      Step s = it.next();
-      if (s.incarnation == incarnation
-          && s.timeMs < chunkEndMs
-          && s.endMs > chunkStartMs
-          && s.gone(index, to, t.strideMs())) {
-        it.remove();
-        removed++;
+    List<Long> out = new ArrayList<>();
+    if (t != null) {
+      for (Step s : t.steps()) {
+        if (s.incarnation() == incarnation && s.timeMs() < toMs && s.endMs() > fromMs) {
+          out.add(s.timeMs());
+        }
       }
     }
-    return removed;
+    return out;
+  }
+
+  /**
+   * Removes the steps of {@code terminal}'s {@code incarnation} whose windows start at the given
+   * times: windows another edge counts now.
+   *
+   * @return the steps removed
+   */
+  public synchronized int remove(String terminal, long incarnation, Collection<Long> startsMs) {
+    Terminal t = series.get(terminal);
+    if (t == null || startsMs.isEmpty()) {
+      return 0;
+    }
+    Set<Long> starts = new HashSet<>(startsMs);
+    int before = t.steps().size();
+    t.steps().removeIf(s -> s.incarnation() == incarnation && starts.contains(s.timeMs()));
+    return before - t.steps().size();
   }
 
   /**
@@ -154,13 +126,13 @@ public final class SeriesStore {
       FlowSeries.Builder b = null;
       Step last = null;
       for (Step s : t.steps()) {
-        if (b == null || s.incarnation != last.incarnation || s.timeMs <= last.timeMs) {
+        if (b == null || s.incarnation() != last.incarnation() || s.timeMs() <= last.timeMs()) {
           if (b != null) {
             out.add(b.build());
           }
           b = FlowSeries.builder(t.strideMs());
         }
-        b.add(s.timeMs, s.count, s.calendar);
+        b.add(s.timeMs(), s.count(), s.calendar());
         last = s;
       }
       if (b != null) {

@@ -93,7 +93,7 @@ public final class EdgeWindows {
   public void ended(String terminal, long incarnation) {
     Current c = current.get(terminal);
     if (c != null && c.incarnation() == incarnation) {
-      current.put(terminal, new Current(incarnation, c.assembler(), true));
+      current.put(terminal, new Current(incarnation, null, true)); // its open windows' frames go
     }
   }
 

@@ -172,11 +172,11 @@ public final class WindowAssembler {
 
   /**
    * Whether every window holding stream time before {@code endMs} is final (emitted or skipped), so
-   * no window to come holds a frame of a chunk ending there: true when that chunk ends before the
-   * origin or by the start of the next window to complete.
+   * no window to come holds a frame of a chunk ending there: true when that chunk ends by the start
+   * of the next window to complete (so also when it ends at or before the origin).
    */
   public boolean settledBefore(long endMs) {
-    return endMs <= Math.max(origin, windowStart(next));
+    return endMs <= windowStart(next);
   }
 
   /** The number of the next window to complete. */

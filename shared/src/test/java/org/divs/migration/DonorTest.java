@@ -9,6 +9,7 @@ import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
 import org.divs.bus.FrameId;
 import org.divs.bus.FrameTransfer;
+import org.divs.bus.TransferAck;
 import org.divs.config.Topology;
 import org.divs.config.TopologyLoader;
 import org.divs.flow.FlowSeries;
@@ -101,7 +102,7 @@ class DonorTest {
     assertThat(batch.chunks()).hasSize(1);
     assertThat(batch.chunks().get(0).chunkStartMs()).isEqualTo(1000);
     assertThat(batch.frames()).isEqualTo(4);
-    assertThat(donor.delete(batch)).isEqualTo(4);
+    assertThat(donor.delete(batch, List.of())).isEqualTo(4);
     first.acked(4);
     donor.ended(first);
     donor.ended(second);
@@ -124,8 +125,7 @@ class DonorTest {
             "cloud": {"id": "cloud"},
             "edges": [
               {"id": "street-1", "parent": "cloud"},
-              {"id": "street-2", "parent": "cloud"},
-              {"id": "street-3", "parent": "cloud"}
+              {"id": "street-2", "parent": "cloud"}
             ],
             "terminals": [
               {"id": "cam-1", "edge": "street-1", "source": {"type": "synthetic"},
@@ -135,67 +135,110 @@ class DonorTest {
           }
           """);
 
-  /** Stores chunk {@code k} of cam-1 (4 frames, each counting k vehicles) and windows it. */
-  private static void ingestChunk(
-      InMemoryFrameStore store, Donor donor, EdgeWindows windows, SeriesStore series, int k) {
-    List<EncodedFrame> fs = frames(4 * k, 4 * k + 4);
-    put(store, "cam-1", fs);
-    donor.stored("cam-1", 1, fs);
-    List<FrameEntry> entries = new ArrayList<>();
-    fs.forEach(
-        f -> entries.add(new FrameEntry(new FrameId("cam-1", 1, f.seq()), f.timeMs(), k, null)));
-    for (Window w : windows.add("cam-1", 1, k * 1000L, k * 1000L + 1000, entries)) {
-      series.add(w, 1000);
+  /** An edge's store, windows and count series, windowing chunks as the ingest worker does. */
+  private static final class Edge {
+    final InMemoryFrameStore store = new InMemoryFrameStore(100);
+    final EdgeWindows windows =
+        new EdgeWindows(Map.of("cam-1", new EdgeWindows.Settings(2000, 1000, 3000)));
+    final SeriesStore series = new SeriesStore(100);
+    final ReceivedBatches acks = new ReceivedBatches(4);
+
+    List<Window> absorb(long startMs, List<EncodedFrame> fresh) {
+      List<FrameEntry> entries = new ArrayList<>();
+      for (EncodedFrame f : fresh) {
+        entries.add(new FrameEntry(new FrameId("cam-1", 1, f.seq()), f.timeMs(), f.count(), null));
+      }
+      List<Window> completed = windows.add("cam-1", 1, startMs, startMs + 1000, entries);
+      completed.forEach(w -> series.add(w, 1000));
+      return completed;
+    }
+
+    /** Takes a transfer batch as a receiver; the windows its ack names. */
+    List<TransferAck.CountedWindow> receive(FrameTransfer batch) {
+      List<Window> completed = new ArrayList<>();
+      for (InboundTransfer.Stored st : InboundTransfer.store(store, batch)) {
+        if (!st.fresh().isEmpty()) {
+          completed.addAll(absorb(st.chunk().chunkStartMs(), st.fresh()));
+        }
+      }
+      return acks.ack(batch, InboundTransfer.counted(batch, completed, series));
+    }
+
+    List<Long> steps() {
+      List<Long> out = new ArrayList<>();
+      for (FlowSeries run : series.snapshot()) {
+        for (int i = 0; i < run.size(); i++) {
+          out.add(run.timeMs(i));
+        }
+      }
+      return out;
     }
   }
 
-  /** Moves what {@code donor.start} picks to {@code to}, acked; returns the chunks' starts. */
-  private static List<Long> move(Donor donor, long frames, String to) {
-    OutboundTransfer t = donor.start(frames, 100, RETRY);
-    FrameTransfer batch = donor.read("t-" + to, to, t);
-    donor.delete(batch);
-    t.acked(batch.frames());
-    donor.ended(t);
-    return batch.chunks().stream().map(FrameBatch::chunkStartMs).toList();
+  /** Chunk {@code k} of cam-1: 4 frames of 250 ms, each counting k vehicles. */
+  private static List<EncodedFrame> chunk(int k) {
+    List<EncodedFrame> out = new ArrayList<>();
+    for (int i = 4 * k; i < 4 * k + 4; i++) {
+      out.add(new EncodedFrame(i, i * 250L, JPEG, List.of(), k, null));
+    }
+    return out;
+  }
+
+  private static void ingest(Edge e, Donor donor, int k) {
+    List<EncodedFrame> fs = chunk(k);
+    put(e.store, "cam-1", fs);
+    donor.stored("cam-1", 1, fs);
+    e.absorb(k * 1000L, fs);
   }
 
   @Test
   @DisplayName(
-      "moves no chunk a window still to come holds, and takes from the count series the steps of"
-          + " the windows whose chunks all went to one edge, keeping those split or left in part")
+      "moves no chunk a window still to come holds, nor one with a frame awaiting its crops; each"
+          + " window ends as a count-series step on exactly one edge, also when chunks arrive out"
+          + " of order and when an ack is lost")
   void seriesStepsFollowTheirWindows() {
-    InMemoryFrameStore store = new InMemoryFrameStore(100);
-    EdgeWindows windows =
-        new EdgeWindows(Map.of("cam-1", new EdgeWindows.Settings(2000, 1000, 3000)));
-    SeriesStore series = new SeriesStore(100);
-    Donor donor = new Donor(OVERLAPPING, "street-1", store, Map.of(), windows, series);
+    Edge donorEdge = new Edge();
+    Edge receiver = new Edge();
+    Donor donor =
+        new Donor(
+            OVERLAPPING,
+            "street-1",
+            donorEdge.store,
+            Map.of(),
+            donorEdge.windows,
+            donorEdge.series);
     for (int k = 0; k < 6; k++) {
-      ingestChunk(store, donor, windows, series, k);
+      ingest(donorEdge, donor, k);
     }
-    // windows [k, k + 2) s for k = 0..4, each counting 4k + 4(k + 1); [5, 7) s is still to come
-    assertThat(series.sizes()).containsEntry("cam-1", 5);
+    // windows [k, k + 2) s for k = 0..4; [5, 7) s is still to come
+    assertThat(donorEdge.steps()).containsExactly(0L, 1000L, 2000L, 3000L, 4000L);
+    List<FrameId> cutting = donor.cutting("cam-1", 1, chunk(0).subList(0, 1));
 
-    assertThat(move(donor, 8, "street-2")).containsExactly(0L, 1000L);
-    // [0, 2) s went wholly to street-2; [1, 3) s only in part
-    assertThat(series.sizes()).containsEntry("cam-1", 4);
+    OutboundTransfer first = donor.start(100, 100, RETRY);
+    FrameTransfer batch = donor.read("t1", "street-2", first);
+    assertThat(batch.chunks())
+        .as("chunk 0 has a frame awaiting its crops, chunk 5 is in a window to come")
+        .extracting(FrameBatch::chunkStartMs)
+        .containsExactly(1000L, 2000L, 3000L, 4000L);
+    receiver.receive(batch); // the ack is lost: the donor sends the batch again
+    donor.delete(batch, receiver.receive(batch));
+    first.acked(batch.frames());
+    donor.ended(first);
+    assertThat(receiver.steps()).containsExactly(1000L, 2000L, 3000L);
+    assertThat(donorEdge.steps()).containsExactly(0L, 4000L);
 
-    assertThat(move(donor, 100, "street-3"))
-        .as("chunk 5 is in a window to come")
-        .containsExactly(2000L, 3000L, 4000L);
-    // [2, 4) and [3, 5) s went wholly to street-3; [1, 3) s is split between the two receivers
-    // and [4, 6) s partly still here: both stay
-    FlowSeries left = series.snapshot().get(0);
-    assertThat(left.size()).isEqualTo(2);
-    assertThat(left.timeMs(0)).isEqualTo(1000);
-    assertThat(left.count(0)).isEqualTo(12f);
-    assertThat(left.timeMs(1)).isEqualTo(4000);
-    assertThat(left.count(1)).isEqualTo(36f);
-
-    ingestChunk(store, donor, windows, series, 6);
-    assertThat(move(donor, 100, "street-3")).as("[5, 7) s is final now").containsExactly(5000L);
-    assertThat(series.snapshot().get(0).size())
-        .as("[4, 6) s went wholly to street-3; [5, 7) s only in part")
-        .isEqualTo(2);
-    assertThat(store.ledger().balanced()).isTrue();
+    donor.cut(cutting);
+    ingest(donorEdge, donor, 6);
+    OutboundTransfer second = donor.start(100, 100, RETRY);
+    FrameTransfer late = donor.read("t2", "street-2", second);
+    assertThat(late.chunks()).extracting(FrameBatch::chunkStartMs).containsExactly(0L, 5000L);
+    donor.delete(late, receiver.receive(late));
+    second.acked(late.frames());
+    donor.ended(second);
+    // the receiver's windows begin at its first chunk, 1 s: [0, 2) s stays with the donor, as
+    // does [5, 7) s, whose chunk 6 is still there
+    assertThat(receiver.steps()).containsExactly(1000L, 2000L, 3000L, 4000L);
+    assertThat(donorEdge.steps()).containsExactly(0L, 5000L);
+    assertThat(donorEdge.store.ledger().balanced()).isTrue();
   }
 }

@@ -16,6 +16,7 @@ import org.divs.bus.LoadReport;
 import org.divs.bus.LocalUpdate;
 import org.divs.bus.MigrationOrder;
 import org.divs.bus.StreamEnd;
+import org.divs.bus.TransferAck;
 import org.divs.source.CalendarFields;
 import org.divs.sync.EncodedWeights;
 import org.divs.sync.WeightEncoding;
@@ -115,6 +116,12 @@ public final class Samples {
         ConsoleEvent.of("round", "cloud", "{\"round\":3}").withId(12),
         new CurrentRequest("cnn", "street-2"),
         new Ack(5, 1),
+        new TransferAck(
+            30,
+            2,
+            List.of(
+                new TransferAck.CountedWindow("cam-1", 1, 4000),
+                new TransferAck.CountedWindow("cam-2", 7, 0))),
         new Control(Control.STOP, "cnn"),
         new LoadReport(
             "street-2",

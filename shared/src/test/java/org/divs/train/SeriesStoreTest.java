@@ -70,9 +70,9 @@ class SeriesStoreTest {
 
   @Test
   @DisplayName(
-      "a step leaves when every chunk of its window moved to one edge, and only steps of that"
-          + " terminal and incarnation whose windows hold the chunk are touched")
-  void stepsLeaveWithTheirChunks() {
+      "names the steps whose windows overlap a span and removes steps by start, only of that"
+          + " terminal and incarnation")
+  void overlapAndRemove() {
     SeriesStore store = new SeriesStore(100);
     for (long inc : new long[] {1, 2}) {
       for (int k = 0; k < 3; k++) { // windows of two strides: [k, k + 2)
@@ -83,21 +83,15 @@ class SeriesStoreTest {
     for (int k = 0; k < 3; k++) {
       store.add(window("other", 1, k, k), STRIDE);
     }
-    assertThat(store.moved("cam", 1, STRIDE, 2 * STRIDE, "street-2"))
-        .as("chunk 1 is half of windows 0 and 1")
-        .isZero();
-    assertThat(store.moved("cam", 1, 0, STRIDE, "street-2")).as("window 0 moved wholly").isOne();
-    assertThat(store.moved("cam", 1, 2 * STRIDE, 3 * STRIDE, "street-2"))
-        .as("window 1 moved wholly; window 2 only in part")
-        .isOne();
-    assertThat(store.moved("cam", 1, 3 * STRIDE, 4 * STRIDE, "street-3"))
-        .as("window 2's chunks went to two edges")
-        .isZero();
-    assertThat(store.moved("nobody", 1, 0, STRIDE, "street-2")).isZero();
+    assertThat(store.overlapping("cam", 1, STRIDE, 2 * STRIDE)).containsExactly(0L, STRIDE);
+    assertThat(store.overlapping("cam", 1, 4 * STRIDE, 5 * STRIDE)).isEmpty();
+    assertThat(store.overlapping("nobody", 1, 0, STRIDE)).isEmpty();
+    assertThat(store.remove("cam", 1, List.of(0L, 2 * STRIDE, 9 * STRIDE))).isEqualTo(2);
+    assertThat(store.remove("nobody", 1, List.of(0L))).isZero();
     assertThat(store.sizes()).containsEntry("cam", 4).containsEntry("other", 3);
     List<FlowSeries> runs = store.snapshot();
-    assertThat(runs.get(0).size()).as("incarnation 1: window 2 stays").isOne();
-    assertThat(runs.get(0).count(0)).isEqualTo(2f);
+    assertThat(runs.get(0).size()).as("incarnation 1: window 1 stays").isOne();
+    assertThat(runs.get(0).count(0)).isEqualTo(1f);
     assertThat(runs.get(1).size()).as("incarnation 2 untouched").isEqualTo(3);
   }
 }

@@ -6,40 +6,51 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
-import org.divs.bus.Ack;
 import org.divs.bus.Addresses;
 import org.divs.bus.EncodedFrame;
 import org.divs.bus.FrameBatch;
 import org.divs.bus.FrameTransfer;
 import org.divs.bus.MigrationOrder;
+import org.divs.bus.TransferAck;
 import org.divs.config.MigrationSpec;
 import org.divs.config.TerminalSpec;
 import org.divs.config.Topology;
 import org.divs.migration.Donor;
 import org.divs.migration.InboundTransfer;
 import org.divs.migration.OutboundTransfer;
+import org.divs.migration.ReceivedBatches;
 import org.divs.store.FrameStore;
+import org.divs.train.SeriesStore;
+import org.divs.window.Window;
 
 /**
  * A street edge's part in dynamic data migration on the bus, owned by its {@link IngestVerticle}
  * and run on that worker's context, where the store lives. As a donor it takes the cloud's {@link
  * MigrationOrder}s and sends what its {@link Donor} picked, batch by batch ({@link
- * OutboundTransfer}); the donor deletes a batch's frames, and their training crops, only once the
- * receiver acked it; an unacked batch is sent again with backoff. As a receiver it stores
- * transferred chunks as migrated in ({@link InboundTransfer}), acks, and hands the new frames to
- * the edge's windows and crop worker. Ingestion and training go on meanwhile. Thin: the choices are
- * {@link Donor}'s and {@link OutboundTransfer}'s. Use from one context only.
+ * OutboundTransfer}); the donor deletes a batch's frames, their training crops and the count-series
+ * steps of the windows the receiver now counts only once the receiver acked it; an unacked batch is
+ * sent again with backoff. As a receiver it stores transferred chunks as migrated in ({@link
+ * InboundTransfer}), hands the new frames to the edge's windows and crop worker, and acks, naming
+ * the windows it counts. Ingestion and training go on meanwhile. Thin: the choices are {@link
+ * Donor}'s and {@link OutboundTransfer}'s. Use from one context only.
  */
 final class EdgeMigration {
-  /** What the edge does with chunks it received: windows, count series, crops. */
+  /**
+   * What the edge does with chunks it received: windows, count series, crops; returns the windows
+   * the chunk completed.
+   */
   interface Absorber {
-    void absorb(TerminalSpec terminal, FrameBatch chunk, List<EncodedFrame> fresh);
+    List<Window> absorb(TerminalSpec terminal, FrameBatch chunk, List<EncodedFrame> fresh);
   }
 
   private static final long FIRST_RESEND_MS = 100;
   private static final double RESEND_BACKOFF = 2;
   private static final int MAX_ATTEMPTS = 8;
+
+  /** Transfer batches whose acks a receiver remembers, to answer one sent again alike. */
+  private static final int RECEIVED_ACKS = 256;
 
   private final Vertx vertx;
   private final String edge;
@@ -47,7 +58,9 @@ final class EdgeMigration {
   private final MigrationSpec spec;
   private final FrameStore store;
   private final Donor donor;
+  private final SeriesStore series;
   private final Absorber absorber;
+  private final ReceivedBatches received = new ReceivedBatches(RECEIVED_ACKS);
   private boolean stopped;
   private long transfersOut;
   private long framesOut;
@@ -62,6 +75,7 @@ final class EdgeMigration {
       Topology topology,
       FrameStore store,
       Donor donor,
+      SeriesStore series,
       Absorber absorber) {
     this.vertx = vertx;
     this.edge = edge;
@@ -69,6 +83,7 @@ final class EdgeMigration {
     this.spec = topology.migration();
     this.store = store;
     this.donor = donor;
+    this.series = series;
     this.absorber = absorber;
   }
 
@@ -134,7 +149,8 @@ final class EdgeMigration {
               + order.frames()
               + " frames ("
               + donor.busy()
-              + " frames in transfers or awaiting their crops)");
+              + " frames in transfers or awaiting their crops; the chunks in windows still"
+              + " to come wait too)");
       return;
     }
     transfersOut++;
@@ -166,7 +182,7 @@ final class EdgeMigration {
     }
     vertx
         .eventBus()
-        .<Ack>request(
+        .<TransferAck>request(
             Addresses.edgeReceive(order.to()),
             transfer,
             new DeliveryOptions().setSendTimeout(Math.max(FIRST_RESEND_MS, spec.periodMs())))
@@ -177,7 +193,7 @@ final class EdgeMigration {
               }
               long deleted;
               try {
-                deleted = donor.delete(transfer);
+                deleted = donor.delete(transfer, ack.body().counted());
               } catch (RuntimeException e) {
                 retry(order, t, "deleting batch " + t.batchNo() + " failed: " + e);
                 return;
@@ -242,12 +258,18 @@ final class EdgeMigration {
     int fresh = InboundTransfer.freshCount(stored);
     batchesIn++;
     framesIn += fresh;
-    msg.reply(new Ack(fresh, transfer.frames() - fresh));
+    List<Window> completed = new ArrayList<>();
     for (InboundTransfer.Stored s : stored) {
       if (!s.fresh().isEmpty()) {
-        absorber.absorb(topology.terminal(s.chunk().terminal()), s.chunk(), s.fresh());
+        completed.addAll(
+            absorber.absorb(topology.terminal(s.chunk().terminal()), s.chunk(), s.fresh()));
       }
     }
+    msg.reply(
+        new TransferAck(
+            fresh,
+            transfer.frames() - fresh,
+            received.ack(transfer, InboundTransfer.counted(transfer, completed, series))));
   }
 
   private void event(String phase, MigrationOrder order, OutboundTransfer t, String reason) {

@@ -146,6 +146,7 @@ final class IngestVerticle extends VerticleBase {
             t,
             store,
             donor,
+            series,
             (term, chunk, fresh) ->
                 absorb(
                     term,
@@ -263,8 +264,9 @@ final class IngestVerticle extends VerticleBase {
    * held frames go into the terminal's windows and count series, the new ones to the crop worker.
    * With {@code ackNanos} at or above zero (the time of its ack) the chunk's crops and completed
    * windows then go to live inference; a chunk migrated in was served where it was first stored.
+   * Returns the windows the chunk completed.
    */
-  private void absorb(
+  private List<Window> absorb(
       TerminalSpec term,
       long incarnation,
       long startMs,
@@ -290,7 +292,7 @@ final class IngestVerticle extends VerticleBase {
             toInference++,
             new LiveChunk(term.id(), incarnation, startMs, endMs, List.of(), completed, ackNanos));
       }
-      return;
+      return completed;
     }
     boolean train = term.source().train();
     List<FrameId> cutting = donor.cutting(term.id(), incarnation, fresh);
@@ -317,6 +319,7 @@ final class IngestVerticle extends VerticleBase {
                             term.id(), incarnation, startMs, endMs, cut, completed, ackNanos));
                   }
                 });
+    return completed;
   }
 
   /**
