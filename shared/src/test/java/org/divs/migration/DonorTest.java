@@ -28,23 +28,30 @@ class DonorTest {
   private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9};
 
   /** street-1 holds cam-1 (chunks of 1 s); cam-2 belongs to street-2. */
-  private static final Topology CITY =
-      TopologyLoader.parse(
-          """
-          {
-            "cloud": {"id": "cloud"},
-            "edges": [
-              {"id": "street-1", "parent": "cloud"},
-              {"id": "street-2", "parent": "cloud"}
-            ],
-            "terminals": [
-              {"id": "cam-1", "edge": "street-1", "source": {"type": "synthetic"},
-               "window": {"strideMs": 1000, "lengthMs": 1000}},
-              {"id": "cam-2", "edge": "street-2", "source": {"type": "synthetic"}}
-            ],
-            "tasks": [{"id": "cnn", "model": "cnn", "classes": ["car", "truck"]}]
-          }
-          """);
+  private static final Topology CITY = city(1000);
+
+  /** The same, cam-1's windows of 2 s overlapping by one chunk. */
+  private static final Topology OVERLAPPING = city(2000);
+
+  private static Topology city(long windowMs) {
+    return TopologyLoader.parse(
+        """
+        {
+          "cloud": {"id": "cloud"},
+          "edges": [
+            {"id": "street-1", "parent": "cloud"},
+            {"id": "street-2", "parent": "cloud"}
+          ],
+          "terminals": [
+            {"id": "cam-1", "edge": "street-1", "source": {"type": "synthetic"},
+             "window": {"strideMs": 1000, "lengthMs": %d}},
+            {"id": "cam-2", "edge": "street-2", "source": {"type": "synthetic"}}
+          ],
+          "tasks": [{"id": "cnn", "model": "cnn", "classes": ["car", "truck"]}]
+        }
+        """
+            .formatted(windowMs));
+  }
 
   /** Frames seq from..to-1 of a terminal, 4 per second of stream time. */
   private static List<EncodedFrame> frames(int from, int to) {
@@ -116,24 +123,6 @@ class DonorTest {
     assertThat(third.framesPlanned()).isEqualTo(12);
     assertThat(third.terminals()).containsExactly("cam-1");
   }
-
-  /** street-1 holds cam-1, whose windows of 2 s overlap by one chunk of 1 s. */
-  private static final Topology OVERLAPPING =
-      TopologyLoader.parse(
-          """
-          {
-            "cloud": {"id": "cloud"},
-            "edges": [
-              {"id": "street-1", "parent": "cloud"},
-              {"id": "street-2", "parent": "cloud"}
-            ],
-            "terminals": [
-              {"id": "cam-1", "edge": "street-1", "source": {"type": "synthetic"},
-               "window": {"strideMs": 1000, "lengthMs": 2000}}
-            ],
-            "tasks": [{"id": "cnn", "model": "cnn", "classes": ["car", "truck"]}]
-          }
-          """);
 
   /** An edge's store, windows and count series, windowing chunks as the ingest worker does. */
   private static final class Edge {
