@@ -306,7 +306,9 @@ final class MessageCodecs {
 
     FrameTransferCodec() {
       // 1: each chunk as a FrameBatch (version 2) without its own version byte
-      super(FrameTransfer.class, 1);
+      // 2: the same bytes, answered with a TransferAck instead of an Ack, so an edge of an older
+      //    build refuses the batch before storing it rather than failing on the reply
+      super(FrameTransfer.class, 2);
     }
 
     @Override

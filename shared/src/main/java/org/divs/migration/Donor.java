@@ -53,7 +53,7 @@ public final class Donor {
    * @param store the edge's frame store
    * @param crops the edge's training crops by task: a moved frame's crops leave with it
    * @param windows the edge's windows: a chunk moves only once no window to come holds it
-   * @param series the edge's count series: a step whose window moved wholly leaves it
+   * @param series the edge's count series: a step whose window a receiver's ack names leaves it
    */
   public Donor(
       Topology topology,

@@ -26,8 +26,11 @@ import org.divs.window.Window;
  * series; {@link #snapshot()} returns each run as its own series.
  *
  * <p>A step follows its frames when they migrate: the receiving edge windows the chunks it got and
- * names the windows it now counts ({@link #overlapping}), and the donor {@link #remove}s those
- * steps from its own series, so each window is a step on one edge.
+ * names the windows it now counts in its ack ({@link #overlapping}), and once the ack arrives the
+ * donor {@link #remove}s those steps from its own series, so a window is a step on one edge. Not
+ * when a transfer gives up after the receiver stored a batch (its frames are then on both edges
+ * too), and a step an edge drops (capacity, or a restart: the series lives in memory) is on
+ * neither.
  */
 public final class SeriesStore {
   private static final long DAY_MS = 86_400_000L;
