@@ -46,6 +46,12 @@ public final class Donor {
   private final Set<FrameId> uncut = new HashSet<>();
 
   /**
+   * Frames of a batch its receiver never acked, by that receiver: it may hold them (and count their
+   * windows), so they move to it alone, where they are taken once.
+   */
+  private final Map<FrameId, String> pinned = new HashMap<>();
+
+  /**
    * A donor.
    *
    * @param topology the city
@@ -112,18 +118,30 @@ public final class Donor {
   /**
    * Starts a transfer of at most {@code frames} frames: whole chunks of the edge's own terminals
    * ({@link ChunkPicker}), none with a frame busy and none in a window still to come (so the
-   * receiver gets every frame of a chunk and the donor adds no count of it later), which are busy
-   * from now until {@link #ended}. It may hold no batch when nothing is free.
+   * receiver gets every frame of a chunk and the donor adds no count of it later) and none sent to
+   * another receiver that never acked it, which are busy from now until {@link #ended}. It may hold
+   * no batch when nothing is free.
+   *
+   * @param to the receiving edge
    */
-  public OutboundTransfer start(long frames, int batchFrames, OutboundTransfer.Retry retry) {
+  public OutboundTransfer start(
+      long frames, int batchFrames, OutboundTransfer.Retry retry, String to) {
+    List<FrameId> held = store.ids();
+    if (!pinned.isEmpty()) {
+      pinned.keySet().retainAll(new HashSet<>(held));
+    }
     List<FrameId> ownHeld = new ArrayList<>();
     Set<List<Object>> blocked = new HashSet<>();
-    for (FrameId id : store.ids()) {
+    for (FrameId id : held) {
       if (!own.contains(id.terminal())) {
         continue;
       }
       ownHeld.add(id);
-      if (moving.contains(id) || uncut.contains(id) || !settled(id)) {
+      String pin = pinned.get(id);
+      if (moving.contains(id)
+          || uncut.contains(id)
+          || !settled(id)
+          || (pin != null && !pin.equals(to))) {
         blocked.add(chunkKey(id));
       }
     }
@@ -211,6 +229,7 @@ public final class Donor {
     starts.forEach((k, s) -> series.remove((String) k.get(0), (Long) k.get(1), s));
     long deleted = 0;
     for (FrameId id : ids) {
+      pinned.remove(id);
       if (store.removeMigrated(id)) {
         deleted++;
       }
@@ -220,8 +239,12 @@ public final class Donor {
     return deleted;
   }
 
-  /** The transfer ended (done or given up): its frames not deleted may move again. */
-  public void ended(OutboundTransfer t) {
+  /**
+   * The transfer to {@code to} ended (done or given up): its frames not deleted may move again,
+   * those of a batch {@code to} never acked to {@code to} alone.
+   */
+  public void ended(OutboundTransfer t, String to) {
     moving.removeAll(t.frameIds());
+    t.unacked().forEach(id -> pinned.put(id, to));
   }
 }

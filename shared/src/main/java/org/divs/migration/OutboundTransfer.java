@@ -121,6 +121,18 @@ public final class OutboundTransfer {
     return batches.stream().flatMap(List::stream).mapToLong(c -> c.frames().size()).sum();
   }
 
+  /**
+   * After giving up, the frames of the batch never acked: the receiver may hold them (its ack may
+   * have been what was lost). Empty otherwise.
+   */
+  public List<FrameId> unacked() {
+    List<FrameId> ids = new ArrayList<>();
+    if (gaveUp) {
+      batches.get(next).forEach(c -> ids.addAll(c.frames()));
+    }
+    return ids;
+  }
+
   /** Every frame id of the transfer: what the donor must not pick for another transfer. */
   public Set<FrameId> frameIds() {
     Set<FrameId> ids = new TreeSet<>();

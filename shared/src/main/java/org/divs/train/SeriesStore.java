@@ -28,9 +28,9 @@ import org.divs.window.Window;
  * <p>A step follows its frames when they migrate: the receiving edge windows the chunks it got and
  * names the windows it now counts in its ack ({@link #overlapping}), and once the ack arrives the
  * donor {@link #remove}s those steps from its own series, so a window is a step on one edge. Not
- * when a transfer gives up after the receiver stored a batch (its frames are then on both edges
- * too), and a step an edge drops (capacity, or a restart: the series lives in memory) is on
- * neither.
+ * while a transfer that gave up after the receiver stored a batch waits for a later one to the same
+ * receiver (its frames are on both edges meanwhile too), and a step an edge drops (capacity, or a
+ * restart: the series lives in memory) is on neither.
  */
 public final class SeriesStore {
   private static final long DAY_MS = 86_400_000L;

@@ -93,14 +93,14 @@ class DonorTest {
     }
     List<FrameId> cutting = donor.cutting("cam-1", 1, own.subList(0, 4)); // chunk 0
 
-    OutboundTransfer first = donor.start(6, 8, RETRY);
+    OutboundTransfer first = donor.start(6, 8, RETRY, "street-2");
     assertThat(first.frameIds()) // chunk 1; chunk 2 would overshoot the 6 frames ordered
         .containsExactly(
             new FrameId("cam-1", 1, 4),
             new FrameId("cam-1", 1, 5),
             new FrameId("cam-1", 1, 6),
             new FrameId("cam-1", 1, 7));
-    OutboundTransfer second = donor.start(100, 8, RETRY);
+    OutboundTransfer second = donor.start(100, 8, RETRY, "street-2");
     assertThat(second.framesPlanned()).isEqualTo(8); // chunks 2 and 3; chunk 0 awaits its crops
     assertThat(second.frameIds()).allMatch(id -> id.seq() >= 8);
     assertThat(donor.busy()).isEqualTo(16);
@@ -111,17 +111,50 @@ class DonorTest {
     assertThat(batch.frames()).isEqualTo(4);
     assertThat(donor.delete(batch, List.of())).isEqualTo(4);
     first.acked(4);
-    donor.ended(first);
-    donor.ended(second);
+    donor.ended(first, "street-2");
+    donor.ended(second, "street-2");
     donor.cut(cutting);
 
     assertThat(store.size()).isEqualTo(16);
     assertThat(crops.size()).isEqualTo(12);
     assertThat(store.ledger().migratedOut()).isEqualTo(4);
     assertThat(store.ledger().balanced()).isTrue();
-    OutboundTransfer third = donor.start(100, 8, RETRY);
+    OutboundTransfer third = donor.start(100, 8, RETRY, "street-2");
     assertThat(third.framesPlanned()).isEqualTo(12);
     assertThat(third.terminals()).containsExactly("cam-1");
+  }
+
+  @Test
+  @DisplayName(
+      "frames of a batch its receiver never acked move to that receiver alone, where they are"
+          + " taken once")
+  void unackedBatchStaysWithItsReceiver() {
+    InMemoryFrameStore store = new InMemoryFrameStore(100);
+    Donor donor =
+        new Donor(
+            CITY, "street-1", store, Map.of(), new EdgeWindows(Map.of()), new SeriesStore(10));
+    List<EncodedFrame> own = frames(0, 16); // chunks 0..3 of 4 frames
+    put(store, "cam-1", own);
+    donor.stored("cam-1", 1, own);
+
+    OutboundTransfer t = donor.start(100, 8, RETRY, "street-2");
+    assertThat(t.batchCount()).isEqualTo(2);
+    t.acked(donor.delete(donor.read("t1", "street-2", t), List.of()));
+    while (t.failed().isPresent()) {
+      // the second batch's acks never come
+    }
+    donor.ended(t, "street-2");
+    assertThat(store.size()).isEqualTo(8);
+
+    OutboundTransfer elsewhere = donor.start(100, 8, RETRY, "street-3");
+    assertThat(elsewhere.batchCount()).as("chunks 2 and 3 may be at street-2").isZero();
+    donor.ended(elsewhere, "street-3");
+    OutboundTransfer again = donor.start(100, 8, RETRY, "street-2");
+    assertThat(again.frameIds()).allMatch(id -> id.seq() >= 8).hasSize(8);
+    again.acked(donor.delete(donor.read("t2", "street-2", again), List.of()));
+    donor.ended(again, "street-2");
+    assertThat(store.size()).isZero();
+    assertThat(store.ledger().balanced()).isTrue();
   }
 
   /** An edge's store, windows and count series, windowing chunks as the ingest worker does. */
@@ -203,7 +236,7 @@ class DonorTest {
     assertThat(donorEdge.steps()).containsExactly(0L, 1000L, 2000L, 3000L, 4000L);
     List<FrameId> cutting = donor.cutting("cam-1", 1, chunk(0).subList(0, 1));
 
-    OutboundTransfer first = donor.start(100, 100, RETRY);
+    OutboundTransfer first = donor.start(100, 100, RETRY, "street-2");
     FrameTransfer batch = donor.read("t1", "street-2", first);
     assertThat(batch.chunks())
         .as("chunk 0 has a frame awaiting its crops, chunk 5 is in a window to come")
@@ -212,18 +245,18 @@ class DonorTest {
     receiver.receive(batch); // the ack is lost: the donor sends the batch again
     donor.delete(batch, receiver.receive(batch));
     first.acked(batch.frames());
-    donor.ended(first);
+    donor.ended(first, "street-2");
     assertThat(receiver.steps()).containsExactly(1000L, 2000L, 3000L);
     assertThat(donorEdge.steps()).containsExactly(0L, 4000L);
 
     donor.cut(cutting);
     ingest(donorEdge, donor, 6);
-    OutboundTransfer second = donor.start(100, 100, RETRY);
+    OutboundTransfer second = donor.start(100, 100, RETRY, "street-2");
     FrameTransfer late = donor.read("t2", "street-2", second);
     assertThat(late.chunks()).extracting(FrameBatch::chunkStartMs).containsExactly(0L, 5000L);
     donor.delete(late, receiver.receive(late));
     second.acked(late.frames());
-    donor.ended(second);
+    donor.ended(second, "street-2");
     // the receiver's windows begin at its first chunk, 1 s: [0, 2) s stays with the donor, as
     // does [5, 7) s, whose chunk 6 is still there
     assertThat(receiver.steps()).containsExactly(1000L, 2000L, 3000L, 4000L);

@@ -62,6 +62,7 @@ class TransferTest {
         new OutboundTransfer(List.of(chunk("a", 0, 10), chunk("a", 1, 30)), 32, RETRY);
     assertThat(t.failed()).contains(100L);
     assertThat(t.batchNo()).isZero();
+    assertThat(t.unacked()).as("not given up").isEmpty();
     t.acked(10); // the resend was acked: the next batch starts afresh
     assertThat(t.failed()).contains(100L);
     assertThat(t.failed()).contains(200L);
@@ -70,6 +71,7 @@ class TransferTest {
     assertThat(t.current()).isEmpty();
     assertThat(t.gaveUp()).isTrue();
     assertThat(t.batchNo()).isEqualTo(1);
+    assertThat(t.unacked()).hasSize(30).containsExactlyElementsOf(chunk("a", 1, 30).frames());
     assertThat(t.framesAcked()).isEqualTo(10);
     assertThat(t.resends()).isEqualTo(4);
   }

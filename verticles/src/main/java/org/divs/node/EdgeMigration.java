@@ -133,7 +133,8 @@ final class EdgeMigration {
                   FIRST_RESEND_MS,
                   RESEND_BACKOFF,
                   Math.max(FIRST_RESEND_MS, spec.periodMs()),
-                  MAX_ATTEMPTS));
+                  MAX_ATTEMPTS),
+              order.to());
     } catch (RuntimeException e) {
       transfersFailed++;
       event("failed", order, null, "picking failed: " + e.getMessage());
@@ -159,10 +160,18 @@ final class EdgeMigration {
 
   private void sendNext(MigrationOrder order, OutboundTransfer t) {
     if (t.current().isEmpty() || stopped) {
-      donor.ended(t);
+      donor.ended(t, order.to());
       if (t.gaveUp()) {
         transfersFailed++;
-        event("failed", order, t, "batch " + t.batchNo() + " never acked; its frames stay here");
+        event(
+            "failed",
+            order,
+            t,
+            "batch "
+                + t.batchNo()
+                + " never acked; its frames stay here and move to "
+                + order.to()
+                + " alone");
       } else if (!stopped) {
         event("done", order, t, null);
       }
