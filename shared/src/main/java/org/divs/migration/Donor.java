@@ -23,8 +23,8 @@ import org.divs.window.EdgeWindows;
  * A street edge's side of dynamic data migration as a donor, without the bus: which frames of its
  * own terminals may move (whole chunks, none already in a transfer, still waiting for its crops or
  * in a window still to come), the transfer batches read from its store, and the deletion of a
- * batch's frames, their training crops and the count-series steps of the windows that moved with
- * them once the receiver acked it. Plain Java; blocking (reads and writes the store); not
+ * batch's frames, their training crops and the count-series steps of the windows the receiver now
+ * counts once it acked the batch. Plain Java; blocking (reads and writes the store); not
  * thread-safe: the edge calls it from the one thread that owns the store.
  */
 public final class Donor {
@@ -131,7 +131,7 @@ public final class Donor {
       pinned.keySet().retainAll(new HashSet<>(held));
     }
     List<FrameId> ownHeld = new ArrayList<>();
-    Set<List<Object>> blocked = new HashSet<>();
+    Set<ChunkKey> blocked = new HashSet<>();
     for (FrameId id : held) {
       if (!own.contains(id.terminal())) {
         continue;
@@ -161,8 +161,14 @@ public final class Donor {
     return chunkOf.computeIfAbsent(id, this::readChunk);
   }
 
-  private List<Object> chunkKey(FrameId id) {
-    return List.of(id.terminal(), id.incarnation(), chunk(id));
+  /** One chunk of one terminal incarnation. */
+  private record ChunkKey(String terminal, long incarnation, long chunk) {}
+
+  /** One terminal incarnation. */
+  private record Run(String terminal, long incarnation) {}
+
+  private ChunkKey chunkKey(FrameId id) {
+    return new ChunkKey(id.terminal(), id.incarnation(), chunk(id));
   }
 
   /** Whether no window still to come holds the chunk of {@code id}. */
@@ -220,13 +226,13 @@ public final class Donor {
         ids.add(chunk.idOf(i));
       }
     }
-    Map<List<Object>, List<Long>> starts = new LinkedHashMap<>();
+    Map<Run, List<Long>> starts = new LinkedHashMap<>();
     for (TransferAck.CountedWindow w : counted) {
       starts
-          .computeIfAbsent(List.of(w.terminal(), w.incarnation()), k -> new ArrayList<>())
+          .computeIfAbsent(new Run(w.terminal(), w.incarnation()), k -> new ArrayList<>())
           .add(w.startMs());
     }
-    starts.forEach((k, s) -> series.remove((String) k.get(0), (Long) k.get(1), s));
+    starts.forEach((run, s) -> series.remove(run.terminal(), run.incarnation(), s));
     long deleted = 0;
     for (FrameId id : ids) {
       pinned.remove(id);

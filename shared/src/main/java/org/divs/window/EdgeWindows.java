@@ -21,7 +21,12 @@ public final class EdgeWindows {
    */
   public record Settings(long lengthMs, long strideMs, long maxLatenessMs) {}
 
-  private record Current(long incarnation, WindowAssembler assembler, boolean ended) {}
+  /** A terminal's latest incarnation; its assembler is null once its stream ended. */
+  private record Current(long incarnation, WindowAssembler assembler) {
+    boolean ended() {
+      return assembler == null;
+    }
+  }
 
   private final Map<String, Settings> settings;
   private final Map<String, Current> current = new HashMap<>();
@@ -56,8 +61,7 @@ public final class EdgeWindows {
           new Current(
               incarnation,
               new WindowAssembler(
-                  terminal, incarnation, origin, s.lengthMs(), s.strideMs(), s.maxLatenessMs()),
-              false);
+                  terminal, incarnation, origin, s.lengthMs(), s.strideMs(), s.maxLatenessMs()));
       current.put(terminal, c);
     } else if (c.incarnation() > incarnation || c.ended()) {
       return List.of();
@@ -93,7 +97,7 @@ public final class EdgeWindows {
   public void ended(String terminal, long incarnation) {
     Current c = current.get(terminal);
     if (c != null && c.incarnation() == incarnation) {
-      current.put(terminal, new Current(incarnation, null, true)); // its open windows' frames go
+      current.put(terminal, new Current(incarnation, null)); // its open windows' frames go
     }
   }
 

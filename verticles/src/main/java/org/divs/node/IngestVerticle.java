@@ -45,7 +45,7 @@ import org.divs.window.Window;
  * the crop worker cuts its crops. Dynamic data migration happens here too, where the store is
  * ({@link EdgeMigration}, {@link Donor}): chunks migrated in are windowed per origin terminal and
  * cut as the terminals' own are; chunks migrated out take their crops and the series steps of the
- * windows that moved wholly with them. One handler at a time: puts happen in arrival order. The
+ * windows the receiver now counts. One handler at a time: puts happen in arrival order. The
  * counters and the ledger go out as {@code stats} console events every second while they change.
  */
 final class IngestVerticle extends VerticleBase {
