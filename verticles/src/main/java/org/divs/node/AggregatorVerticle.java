@@ -33,6 +33,7 @@ final class AggregatorVerticle extends VerticleBase {
   private String runId;
   private PendingUpdates pending;
   private final Map<String, WeightDecompressor> downlink = new HashMap<>();
+  private final Map<String, Long> deadlines = new HashMap<>();
 
   @Override
   public Future<?> start() {
@@ -93,8 +94,15 @@ final class AggregatorVerticle extends VerticleBase {
     }
     if (g.round() + 1 > c.round()) {
       long round = g.round() + 1;
-      pending.begin(g.task(), round, view).forEach(this::onUpdate);
-      vertx.setTimer(deadlineMs, id -> onDeadline(g.task(), round));
+      String task = g.task();
+      pending.begin(task, round, view).forEach(this::onUpdate);
+      // the timer holds the task's name, never the global: a global and the weights decoded from
+      // it are megabytes, and a deadline outlives many fast rounds; a new round ends the last one's
+      Long previous =
+          deadlines.put(task, vertx.setTimer(deadlineMs, id -> onDeadline(task, round)));
+      if (previous != null) {
+        vertx.cancelTimer(previous);
+      }
     }
   }
 

@@ -7,9 +7,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ import org.divs.config.TopologyLoader;
 import org.divs.deploy.Deployer;
 import org.divs.deploy.Unit;
 import org.divs.sync.Checkpoints;
+import org.divs.sync.EncodedWeights;
 import org.divs.sync.Weighting;
 import org.divs.sync.Weights;
 import org.divs.testing.ClusterFixture;
@@ -247,5 +250,38 @@ class SyncTest {
                     || of("round-empty").stream().anyMatch(r -> r.getLong("round") == 1));
     assertThat(of("round-retry")).as("round 1 needed no retry").isEmpty();
     assertThat(of("error")).as("no update was lost").isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @DisplayName(
+      "An aggregator lets go of each global once the next one came, however long its deadline")
+  void aggregatorKeepsNoOldGlobal(@TempDir Path dir) throws Exception {
+    // A minute's deadline: a timer that held its round's global would keep every one here.
+    Topology t = city(dir, 60_000, 1.0);
+    deploy(t, "run-g", u -> u.kind() == Unit.Kind.AGGREGATOR, new JsonObject());
+    int size = 1 << 16;
+    List<WeakReference<GlobalWeights>> published = new ArrayList<>();
+    for (long round = 0; round < 4; round++) {
+      GlobalWeights g =
+          new GlobalWeights(
+              "run-g", "cnn", round, EncodedWeights.full(Weights.wrap(new float[size])));
+      published.add(new WeakReference<>(g));
+      vertx.eventBus().publish(Addresses.syncGlobal("cnn"), g);
+    }
+    // answered once the district collects round 4, i.e. after it took the global of round 3
+    ClusterFixture.await(
+        vertx
+            .eventBus()
+            .request(
+                Addresses.aggLocal("district-1"),
+                update("run-g", "street-1", 4, Weights.wrap(new float[size]))));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              System.gc();
+              return published.subList(0, 3).stream().allMatch(r -> r.get() == null);
+            });
   }
 }
