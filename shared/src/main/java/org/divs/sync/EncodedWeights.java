@@ -35,8 +35,8 @@ public final class EncodedWeights {
   private static final VarHandle SHORT_LE =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
-  /** 1.5 x 2^23: adding and subtracting it rounds a float below 2^22 to an integer, ties even. */
-  private static final float ROUNDER = 0x1.8p23f;
+  /** The codec's loops: on the Vector API when the JVM has it (see {@link CodecKernels}). */
+  private static final CodecKernels KERNELS = CodecKernels.active();
 
   /**
    * Values per call of the codec's loop methods. Short calls, made often, get the loops compiled
@@ -186,36 +186,12 @@ public final class EncodedWeights {
       int end = off + lengths[t];
       float max = 0;
       for (int c = off; c < end; c += CHUNK) {
-        max = Math.max(max, deltaChunk(target, base, residual, e, c, Math.min(end, c + CHUNK)));
+        max = Math.max(max, KERNELS.delta(target, base, residual, e, c, Math.min(end, c + CHUNK)));
       }
       scales[t] = pack(encoding, e, off, end, max, t, packed, keepResidual ? e : null);
       off = end;
     }
     return new EncodedWeights(encoding, true, baseRound, n, lengths, scales, null, packed, 0);
-  }
-
-  /**
-   * {@code e = target - base (+ residual)} over {@code [from, to)}; returns the largest magnitude
-   * (NaN if a value is NaN). {@code Math.max} on floats is an intrinsic the JIT vectorises: faster
-   * here than a maximum of the values' bits.
-   */
-  private static float deltaChunk(
-      float[] target, float[] base, float[] residual, float[] e, int from, int to) {
-    float max = 0;
-    if (residual == null) {
-      for (int i = from; i < to; i++) {
-        float d = target[i] - base[i];
-        e[i] = d;
-        max = Math.max(max, Math.abs(d));
-      }
-    } else {
-      for (int i = from; i < to; i++) {
-        float d = target[i] - base[i] + residual[i];
-        e[i] = d;
-        max = Math.max(max, Math.abs(d));
-      }
-    }
-    return max;
   }
 
   private static float pack(
@@ -251,36 +227,9 @@ public final class EncodedWeights {
     float scale = Math.scalb(1f, e);
     float inv = Math.scalb(1f, -e);
     for (int c = from; c < to; c += CHUNK) {
-      halves(v, c, Math.min(to, c + CHUNK), inv, scale, packed, residual);
+      KERNELS.halves(v, c, Math.min(to, c + CHUNK), inv, scale, packed, residual);
     }
     return scale;
-  }
-
-  /** The halves of {@code v[i] * inv} for i in [from, to), and what each loses, x scale. */
-  private static void halves(
-      float[] v, int from, int to, float inv, float scale, byte[] packed, float[] residual) {
-    if (residual == null) {
-      for (int i = from; i < to; i++) {
-        SHORT_LE.set(packed, 2 * i, Float16.fromFloat(v[i] * inv));
-      }
-    } else {
-      for (int i = from; i < to; i++) {
-        float x = v[i] * inv;
-        short h;
-        float decoded;
-        if (Math.abs(x) >= 0x1p-14f) {
-          // a normal half (no overflow: |x| < 2^15): x rounded to 11 significant bits is what
-          // the receiver decodes, and its bits rebiased are the half; no conversion back needed
-          decoded = Float16.roundNormal(x);
-          h = Float16.bitsOfNormal(decoded);
-        } else {
-          h = Float16.fromFloat(x);
-          decoded = Float16.toFloat(h);
-        }
-        SHORT_LE.set(packed, 2 * i, h);
-        residual[i] = v[i] - decoded * scale;
-      }
-    }
   }
 
   /** Symmetric int8: q = round(x * 127 / max), nearest; decoded q * (max / 127). */
@@ -289,25 +238,9 @@ public final class EncodedWeights {
     float scale = max / 127f;
     float inv = max == 0 ? 0f : 127f / max;
     for (int c = from; c < to; c += CHUNK) {
-      bytes(v, c, Math.min(to, c + CHUNK), inv, scale, packed, residual);
+      KERNELS.bytes(v, c, Math.min(to, c + CHUNK), inv, scale, packed, residual);
     }
     return scale;
-  }
-
-  /** The int8 of {@code v[i] * inv} for i in [from, to), and what each loses, x scale. */
-  private static void bytes(
-      float[] v, int from, int to, float inv, float scale, byte[] packed, float[] residual) {
-    if (residual == null) {
-      for (int i = from; i < to; i++) {
-        packed[i] = (byte) (int) (v[i] * inv + ROUNDER - ROUNDER);
-      }
-    } else {
-      for (int i = from; i < to; i++) {
-        float q = v[i] * inv + ROUNDER - ROUNDER; // an integer in [-127, 127]
-        residual[i] = v[i] - q * scale;
-        packed[i] = (byte) (int) q;
-      }
-    }
   }
 
   /**
@@ -423,53 +356,10 @@ public final class EncodedWeights {
       off = end;
       if (lo < hi) {
         if (encoding == WeightEncoding.F16) {
-          addHalves(packed, packedOffset, b, lo, hi, scales[t], s, acc, from);
+          KERNELS.addHalves(packed, packedOffset, b, lo, hi, scales[t], s, acc, from);
         } else {
-          addBytes(packed, packedOffset, b, lo, hi, scales[t], s, acc, from);
+          KERNELS.addBytes(packed, packedOffset, b, lo, hi, scales[t], s, acc, from);
         }
-      }
-    }
-  }
-
-  private static void addHalves(
-      byte[] packed,
-      int p,
-      float[] base,
-      int lo,
-      int hi,
-      float scale,
-      double s,
-      double[] acc,
-      int shift) {
-    if (base == null) {
-      for (int i = lo; i < hi; i++) {
-        acc[i - shift] += s * (Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale);
-      }
-    } else {
-      for (int i = lo; i < hi; i++) {
-        acc[i - shift] +=
-            s * (base[i] + Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale);
-      }
-    }
-  }
-
-  private static void addBytes(
-      byte[] packed,
-      int p,
-      float[] base,
-      int lo,
-      int hi,
-      float scale,
-      double s,
-      double[] acc,
-      int shift) {
-    if (base == null) {
-      for (int i = lo; i < hi; i++) {
-        acc[i - shift] += s * (packed[p + i] * scale);
-      }
-    } else {
-      for (int i = lo; i < hi; i++) {
-        acc[i - shift] += s * (base[i] + packed[p + i] * scale);
       }
     }
   }
@@ -493,43 +383,20 @@ public final class EncodedWeights {
       for (int c = lo; c < hi; c += CHUNK) {
         int ce = Math.min(hi, c + CHUNK);
         if (encoding == WeightEncoding.F16) {
-          unhalves(packed, p, base, c, ce, scales[t], out, shift);
+          KERNELS.unhalves(packed, p, base, c, ce, scales[t], out, shift);
         } else {
-          unbytes(packed, p, base, c, ce, scales[t], out, shift);
+          KERNELS.unbytes(packed, p, base, c, ce, scales[t], out, shift);
         }
       }
     }
   }
 
   /**
-   * out[i - shift] = (base[i] +) half i x scale, for i in [lo, hi); a small method of its own. The
-   * half's float comes from a table: measured faster than rebuilding it from its bits.
+   * Which loops this JVM's codec runs: "scalar", or "vector (256-bit)" when the JVM was started
+   * with {@code --add-modules jdk.incubator.vector} (see {@link CodecKernels}).
    */
-  private static void unhalves(
-      byte[] packed, int p, float[] base, int lo, int hi, float scale, float[] out, int shift) {
-    if (base == null) {
-      for (int i = lo; i < hi; i++) {
-        out[i - shift] = Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale;
-      }
-    } else {
-      for (int i = lo; i < hi; i++) {
-        out[i - shift] = base[i] + Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i)) * scale;
-      }
-    }
-  }
-
-  /** out[i - shift] = (base[i] +) byte i x scale, for i in [lo, hi); a small method of its own. */
-  private static void unbytes(
-      byte[] packed, int p, float[] base, int lo, int hi, float scale, float[] out, int shift) {
-    if (base == null) {
-      for (int i = lo; i < hi; i++) {
-        out[i - shift] = packed[p + i] * scale;
-      }
-    } else {
-      for (int i = lo; i < hi; i++) {
-        out[i - shift] = base[i] + packed[p + i] * scale;
-      }
-    }
+  public static String kernels() {
+    return KERNELS.name();
   }
 
   /** The encoding. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.divs.sync.EncodedWeights;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -61,6 +62,18 @@ public final class Jmh {
   }
 
   /**
+   * A fork's JVM options: a 1 GB heap, and the Vector API's module when this JVM has it (the weight
+   * codec's vector kernels then run in the fork as here).
+   */
+  private static String[] forkOptions() {
+    List<String> options = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      options.add("--add-modules=jdk.incubator.vector");
+    }
+    return options.toArray(String[]::new);
+  }
+
+  /**
    * Runs the benchmarks whose names match {@code includeRegex} and prints their table to {@code
    * out}.
    *
@@ -72,7 +85,7 @@ public final class Jmh {
         new OptionsBuilder()
             .include(includeRegex)
             .forks(forks)
-            .jvmArgs("-Xms1g", "-Xmx1g")
+            .jvmArgs(forkOptions())
             .warmupIterations(2)
             .warmupTime(TimeValue.seconds(1))
             .measurementIterations(3)
@@ -82,8 +95,8 @@ public final class Jmh {
             .verbosity(VerboseMode.SILENT)
             .build();
     out.printf(
-        "JMH %s, %s fork(s), warmup 2 x 1 s, measurement 3 x 1 s, %d cores%n",
-        includeRegex, forks, Runtime.getRuntime().availableProcessors());
+        "JMH %s, %s fork(s), warmup 2 x 1 s, measurement 3 x 1 s, %d cores, codec loops: %s%n",
+        includeRegex, forks, Runtime.getRuntime().availableProcessors(), EncodedWeights.kernels());
     out.flush();
     Collection<RunResult> results;
     try {

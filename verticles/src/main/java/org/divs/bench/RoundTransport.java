@@ -25,6 +25,7 @@ import org.divs.bus.VertxFactory;
 import org.divs.model.CnnSpec;
 import org.divs.model.DjlRuntime;
 import org.divs.model.LocalTrainer;
+import org.divs.sync.EncodedWeights;
 import org.divs.sync.WeightEncoding;
 import org.divs.sync.Weights;
 
@@ -75,7 +76,8 @@ public final class RoundTransport {
         "round-transport: %d street edges (JVM %s) -> %d aggregators (JVM %s, the production"
             + " AggregatorVerticle) -> top (this JVM), Hazelcast on 127.0.0.1; CNN weights, %,d"
             + " floats in %d tensors; %d or more warm-up rounds (until the JIT is quiet) + %d"
-            + " measured rounds of each path, interleaved; %d cores%n",
+            + " measured rounds of each path, interleaved; %d cores; codec loops: %s (every"
+            + " JVM, which take this one's options)%n",
         TransportCity.LEAVES.size(),
         TransportCity.LEAVES_NODE,
         TransportCity.AGGREGATORS.size(),
@@ -84,7 +86,8 @@ public final class RoundTransport {
         tensors.length,
         warmup,
         rounds,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        EncodedWeights.kernels());
     out.flush();
     List<Integer> ports = ClusterSettings.freePorts(3);
     String members = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
@@ -278,12 +281,18 @@ public final class RoundTransport {
   }
 
   /**
-   * This JVM's heap and GC options ({@code -Xms}, {@code -Xmx}, {@code -XX:...}): the child JVMs
-   * run with the same, so {@code java -Xms1g -jar divs.jar bench round-transport} sets all three.
+   * This JVM's heap, GC and module options ({@code -Xms}, {@code -Xmx}, {@code -XX:...}, {@code
+   * --add-modules}): the child JVMs run with the same, so {@code java -Xms1g --add-modules
+   * jdk.incubator.vector -jar divs.jar bench round-transport} sets all three.
    */
   static List<String> heapOptions() {
     return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("-Xms") || a.startsWith("-Xmx") || a.startsWith("-XX:"))
+        .filter(
+            a ->
+                a.startsWith("-Xms")
+                    || a.startsWith("-Xmx")
+                    || a.startsWith("-XX:")
+                    || a.startsWith("--add-modules"))
         .filter(a -> !a.contains("FlightRecording") && !a.contains("HeapDump"))
         .toList();
   }

@@ -37,6 +37,9 @@ public final class NodeProcess implements AutoCloseable {
     this.startMs = startMs;
   }
 
+  /** The incubator module of the Vector API: a node JVM gets it when this JVM has it. */
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
   /**
    * Options of every node JVM: offline DJL, a modest heap, one libtorch thread (the nodes of one
    * machine share its cores).
@@ -97,6 +100,9 @@ public final class NodeProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_OPTIONS);
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
+      cmd.add("--add-modules=" + VECTOR_MODULE); // the weight codec's vector kernels, as here
+    }
     cmd.addAll(extra);
     return cmd;
   }

@@ -1,0 +1,164 @@
+package org.divs.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector kernels against the scalar ones, bit for bit, on every loop the codec runs. The test
+ * JVMs start with {@code --add-modules=jdk.incubator.vector} (the parent POM's argLine), so the
+ * vector kernels exist here and are the ones {@link CodecKernels#active()} picked.
+ */
+@DisplayName("codec kernels")
+class CodecKernelsTest {
+  private static final CodecKernels SCALAR = ScalarKernels.INSTANCE;
+  private static final CodecKernels VECTOR = CodecKernels.Selected.vectorOrNull();
+
+  @Test
+  @DisplayName("The test JVM uses the vector kernels")
+  void vectorActive() {
+    assertThat(VECTOR).isNotNull();
+    assertThat(CodecKernels.active().name()).startsWith("vector");
+  }
+
+  /**
+   * Values a range of magnitudes apart, with zeros, float16 subnormals once scaled, ties, and the
+   * extremes of the int8 and float16 ranges.
+   */
+  private static float[] values(SplittableRandom r, int n, float max) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      int kind = r.nextInt(12);
+      float x =
+          switch (kind) {
+            case 0 -> 0f;
+            case 1 -> -0f;
+            case 2 -> max;
+            case 3 -> -max;
+            case 4 -> (float) (max * Math.scalb(r.nextDouble(), -20 - r.nextInt(12)));
+            case 5 -> (float) (max * (r.nextInt(255) - 127) / 127.0 + max / 254.0);
+            default -> (float) (max * (2 * r.nextDouble() - 1) * Math.scalb(1.0, -r.nextInt(8)));
+          };
+      v[i] = Math.max(-max, Math.min(max, x));
+    }
+    return v;
+  }
+
+  private static void assertSameBits(float[] a, float[] b) {
+    int[] ab = new int[a.length];
+    int[] bb = new int[b.length];
+    for (int i = 0; i < a.length; i++) {
+      ab[i] = Float.floatToRawIntBits(a[i]);
+      bb[i] = Float.floatToRawIntBits(b[i]);
+    }
+    assertThat(bb).isEqualTo(ab);
+  }
+
+  @Property(tries = 60)
+  @Label("Encoding a range gives the scalar kernels' bytes, halves, residuals and maximum")
+  void encodeSame(
+      @ForAll @IntRange(min = 0, max = 100) int from,
+      @ForAll @IntRange(min = 0, max = 300) int length,
+      @ForAll @IntRange(min = -30, max = 30) int exponent,
+      @ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int n = from + length + 5;
+    float max = Math.scalb(1f + (float) r.nextDouble(), exponent);
+    float[] target = values(r, n, max);
+    float[] base = values(r, n, max);
+    float[] residual = values(r, n, max / 100);
+    for (boolean withResidual : new boolean[] {false, true}) {
+      float[] r1 = withResidual ? residual.clone() : null;
+      float[] e1 = new float[n];
+      float[] e2 = new float[n];
+      float m1 = SCALAR.delta(target, base, r1, e1, from, from + length);
+      float m2 = VECTOR.delta(target, base, r1, e2, from, from + length);
+      assertThat(Float.floatToRawIntBits(m2)).isEqualTo(Float.floatToRawIntBits(m1));
+      assertSameBits(e1, e2);
+    }
+    float[] v = values(r, n, max);
+    float inv8 = 127f / max;
+    float scale8 = max / 127f;
+    int e = Math.max(Float.MIN_EXPONENT, Math.getExponent(max) - 14);
+    float inv16 = Math.scalb(1f, -e);
+    float scale16 = Math.scalb(1f, e);
+    for (boolean withResidual : new boolean[] {false, true}) {
+      byte[] p1 = new byte[2 * n];
+      byte[] p2 = new byte[2 * n];
+      float[] res1 = withResidual ? new float[n] : null;
+      float[] res2 = withResidual ? new float[n] : null;
+      SCALAR.bytes(v, from, from + length, inv8, scale8, p1, res1);
+      VECTOR.bytes(v, from, from + length, inv8, scale8, p2, res2);
+      assertThat(p2).isEqualTo(p1);
+      if (withResidual) {
+        assertSameBits(res1, res2);
+      }
+      SCALAR.halves(v, from, from + length, inv16, scale16, p1, res1);
+      VECTOR.halves(v, from, from + length, inv16, scale16, p2, res2);
+      assertThat(p2).isEqualTo(p1);
+      if (withResidual) {
+        assertSameBits(res1, res2);
+      }
+    }
+  }
+
+  @Property(tries = 60)
+  @Label("Decoding and accumulating a range give the scalar kernels' floats and doubles")
+  void decodeSame(
+      @ForAll @IntRange(min = 0, max = 50) int offset,
+      @ForAll @IntRange(min = 0, max = 100) int from,
+      @ForAll @IntRange(min = 0, max = 300) int length,
+      @ForAll @IntRange(min = 0, max = 3) int shiftBy,
+      @ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int n = from + length + 3;
+    byte[] packed = new byte[offset + 2 * n];
+    r.nextBytes(packed); // every half there is: subnormals, infinities and NaNs included
+    float[] base = values(r, n, 3f);
+    float scale = (float) Math.scalb(r.nextDouble(), -r.nextInt(20));
+    double s = r.nextDouble();
+    int shift = Math.min(from, shiftBy);
+    for (float[] b : new float[][] {null, base}) {
+      float[] o1 = new float[n];
+      float[] o2 = new float[n];
+      SCALAR.unbytes(packed, offset, b, from, from + length, scale, o1, shift);
+      VECTOR.unbytes(packed, offset, b, from, from + length, scale, o2, shift);
+      assertSameBits(o1, o2);
+      SCALAR.unhalves(packed, offset, b, from, from + length, scale, o1, shift);
+      VECTOR.unhalves(packed, offset, b, from, from + length, scale, o2, shift);
+      assertSameBits(o1, o2);
+      double[] a1 = new double[n];
+      double[] a2 = new double[n];
+      Arrays.fill(a1, 0.25);
+      Arrays.fill(a2, 0.25);
+      SCALAR.addBytes(packed, offset, b, from, from + length, scale, s, a1, shift);
+      VECTOR.addBytes(packed, offset, b, from, from + length, scale, s, a2, shift);
+      assertThat(a2).isEqualTo(a1);
+      SCALAR.addHalves(packed, offset, b, from, from + length, scale, s, a1, shift);
+      VECTOR.addHalves(packed, offset, b, from, from + length, scale, s, a2, shift);
+      assertThat(Arrays.toString(a2)).isEqualTo(Arrays.toString(a1));
+    }
+  }
+
+  @Test
+  @DisplayName("A NaN or an infinity anywhere in a delta makes its maximum non-finite")
+  void nonFiniteMaximum() {
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+      for (int at : new int[] {0, 7, 8, 15, 16, 20}) {
+        float[] target = new float[21];
+        float[] base = new float[21];
+        target[at] = bad;
+        float m = VECTOR.delta(target, base, null, new float[21], 0, 21);
+        assertThat(Float.isFinite(m)).as("%s at %d", bad, at).isFalse();
+        assertThat(Float.isNaN(m)).isEqualTo(Float.isNaN(bad));
+      }
+    }
+  }
+}
