@@ -95,12 +95,12 @@ interface CodecKernels {
       }
       CodecKernels vector = vectorOrNull();
       if (vector == null) {
-        LOG.debug(
+        LOG.info(
             "weight codec: plain Java loops (start the JVM with --add-modules"
-                + " jdk.incubator.vector for the vector ones)");
+                + " jdk.incubator.vector, C2 on, for the vector ones)");
         return ScalarKernels.INSTANCE;
       }
-      LOG.debug("weight codec: {}", vector.name());
+      LOG.info("weight codec: {} loops", vector.name());
       return vector;
     }
 
