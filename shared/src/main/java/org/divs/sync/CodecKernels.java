@@ -20,7 +20,8 @@ interface CodecKernels {
 
   /**
    * {@code e = target - base (+ residual)} over {@code [from, to)}; returns the largest magnitude
-   * (NaN if a value is NaN). {@code residual} may be null, or {@code e} itself.
+   * (NaN if a value is NaN; which NaN may differ between implementations, and callers only ask
+   * whether it is finite). {@code residual} may be null, or {@code e} itself.
    */
   float delta(float[] target, float[] base, float[] residual, float[] e, int from, int to);
 
@@ -104,19 +105,33 @@ interface CodecKernels {
       return vector;
     }
 
-    /** Whether this JVM compiles hot code with C2. */
+    /**
+     * Whether this JVM compiles hot code with C2, which alone turns the Vector API into vector
+     * instructions on Java 17 (not the interpreter, C1 or a JVMCI compiler such as Graal).
+     */
     static boolean optimising() {
       if (System.getProperty("java.vm.info", "").contains("interpreted")) {
         return false;
       }
+      HotSpotDiagnosticMXBean vm;
       try {
-        HotSpotDiagnosticMXBean vm =
-            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        boolean tiered = Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue());
-        int level = Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue());
-        return !tiered || level >= 4;
+        vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
       } catch (RuntimeException e) {
-        return true; // not HotSpot: let the JVM's own compiler decide
+        return false; // not HotSpot
+      }
+      boolean tiered = "true".equals(option(vm, "TieredCompilation"));
+      String level = option(vm, "TieredStopAtLevel");
+      return !"false".equals(option(vm, "UseCompiler"))
+          && !"true".equals(option(vm, "UseJVMCICompiler"))
+          && (!tiered || level == null || Integer.parseInt(level) >= 4);
+    }
+
+    /** A HotSpot option's value, or null when this JVM has no such option. */
+    private static String option(HotSpotDiagnosticMXBean vm, String name) {
+      try {
+        return vm.getVMOption(name).getValue();
+      } catch (IllegalArgumentException e) {
+        return null;
       }
     }
 

@@ -232,11 +232,18 @@ public final class EncodedWeights {
     return scale;
   }
 
-  /** Symmetric int8: q = round(x * 127 / max), nearest; decoded q * (max / 127). */
+  /**
+   * Symmetric int8: q = round(x * 127 / max), nearest; decoded q * (max / 127). A tensor whose
+   * largest value is so small (under about 3.7e-37) that 127 / max overflows is sent as zeros with
+   * scale 0, the whole of it left to the residual.
+   */
   private static float packBytes(
       float[] v, int from, int to, float max, byte[] packed, float[] residual) {
-    float scale = max / 127f;
-    float inv = max == 0 ? 0f : 127f / max;
+    float inv = 127f / max;
+    if (max == 0 || Float.isInfinite(inv)) {
+      inv = 0f;
+    }
+    float scale = inv == 0f ? 0f : max / 127f;
     for (int c = from; c < to; c += CHUNK) {
       KERNELS.bytes(v, c, Math.min(to, c + CHUNK), inv, scale, packed, residual);
     }

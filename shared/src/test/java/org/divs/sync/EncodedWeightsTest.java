@@ -184,6 +184,32 @@ class EncodedWeightsTest {
   }
 
   @Test
+  @DisplayName(
+      "int8 sends a tensor of deltas too small to scale (127 / max overflows) as zeros, all of it"
+          + " kept in the residual, and the next round still encodes")
+  void int8TinyDelta() {
+    float[] base = new float[1000];
+    float[] target = new float[1000];
+    for (int i = 0; i < target.length; i++) {
+      target[i] = i % 2 == 0 ? 3e-37f : -1e-38f * (1 + i % 7); // 127 / 3e-37 is infinite
+    }
+    WeightCompressor c = new WeightCompressor(WeightEncoding.I8, TENSORS);
+    Weights b = Weights.wrap(base);
+    Weights t = Weights.wrap(target);
+    EncodedWeights first = c.encode(t, b, 0);
+    assertThat(first.scales()).containsOnly(0f);
+    assertThat(first.decode(b).toArray()).containsOnly(0f);
+    assertThat(c.residual()).isEqualTo(target);
+    // the carried residual doubles the next delta, which now scales: finite, no sign flipped
+    float[] second = c.encode(t, b, 1).decode(b).toArray();
+    assertThat(Weights.wrap(second).firstNonFinite()).isEqualTo(-1);
+    assertThat(Weights.wrap(c.residual()).firstNonFinite()).isEqualTo(-1);
+    for (int i = 0; i < target.length; i++) {
+      assertThat(second[i] * target[i]).isGreaterThanOrEqualTo(0f);
+    }
+  }
+
+  @Test
   @DisplayName("NaN or infinity is refused with its index and tensor")
   void nonFiniteRefused() {
     float[] v = weights(1).toArray();

@@ -37,7 +37,10 @@ public final class NodeProcess implements AutoCloseable {
     this.startMs = startMs;
   }
 
-  /** The incubator module of the Vector API: a node JVM gets it when this JVM has it. */
+  /**
+   * The incubator module of the Vector API: a node JVM gets it when this JVM has it, unless it
+   * starts fast ({@link #fastStart}).
+   */
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
   /**
@@ -100,8 +103,13 @@ public final class NodeProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_OPTIONS);
-    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
-      cmd.add("--add-modules=" + VECTOR_MODULE); // the weight codec's vector kernels, as here
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()
+        && extra.stream()
+            .noneMatch(
+                o -> o.startsWith("-XX:TieredStopAtLevel") || o.startsWith("-XX:ArchiveClasses"))) {
+      // the weight codec's vector loops, as here; not for a fast start (C1 only, where they would
+      // not run) nor for its archive, which then records the module graph such a start uses
+      cmd.add("--add-modules=" + VECTOR_MODULE);
     }
     cmd.addAll(extra);
     return cmd;
