@@ -117,6 +117,9 @@ interface CodecKernels {
       try {
         vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
       } catch (RuntimeException e) {
+        vm = null;
+      }
+      if (vm == null) {
         return false; // not HotSpot
       }
       boolean tiered = "true".equals(option(vm, "TieredCompilation"));
