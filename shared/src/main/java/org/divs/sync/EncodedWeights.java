@@ -239,11 +239,12 @@ public final class EncodedWeights {
    */
   private static float packBytes(
       float[] v, int from, int to, float max, byte[] packed, float[] residual) {
-    float inv = 127f / max;
-    if (max == 0 || Float.isInfinite(inv)) {
+    float inv = 127f / max; // infinite for 0 and for a maximum under about 3.7e-37
+    float scale = max / 127f;
+    if (Float.isInfinite(inv)) {
       inv = 0f;
+      scale = 0f;
     }
-    float scale = inv == 0f ? 0f : max / 127f;
     for (int c = from; c < to; c += CHUNK) {
       KERNELS.bytes(v, c, Math.min(to, c + CHUNK), inv, scale, packed, residual);
     }

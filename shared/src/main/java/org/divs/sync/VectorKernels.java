@@ -122,10 +122,7 @@ final class VectorKernels implements CodecKernels {
       byte[] packed, int p, float[] base, int lo, int hi, float scale, float[] out, int shift) {
     int upper = bound(lo, hi);
     for (int i = lo; i < upper; i += LANES) {
-      FloatVector w = bytesAt(packed, p + i).mul(scale);
-      if (base != null) {
-        w = FloatVector.fromArray(F, base, i).add(w);
-      }
+      FloatVector w = scaled(bytesAt(packed, p + i), scale, base, i);
       w.intoArray(out, i - shift);
     }
     scalar.unbytes(packed, p, base, upper, hi, scale, out, shift);
@@ -141,10 +138,7 @@ final class VectorKernels implements CodecKernels {
         scalar.unhalves(packed, p, base, i, i + LANES, scale, out, shift);
         continue;
       }
-      FloatVector w = h.mul(scale);
-      if (base != null) {
-        w = FloatVector.fromArray(F, base, i).add(w);
-      }
+      FloatVector w = scaled(h, scale, base, i);
       w.intoArray(out, i - shift);
     }
     scalar.unhalves(packed, p, base, upper, hi, scale, out, shift);
@@ -163,10 +157,7 @@ final class VectorKernels implements CodecKernels {
       int shift) {
     int upper = bound(lo, hi);
     for (int i = lo; i < upper; i += LANES) {
-      FloatVector w = bytesAt(packed, p + i).mul(scale);
-      if (base != null) {
-        w = FloatVector.fromArray(F, base, i).add(w);
-      }
+      FloatVector w = scaled(bytesAt(packed, p + i), scale, base, i);
       accumulate(w, s, acc, i - shift);
     }
     scalar.addBytes(packed, p, base, upper, hi, scale, s, acc, shift);
@@ -190,13 +181,16 @@ final class VectorKernels implements CodecKernels {
         scalar.addHalves(packed, p, base, i, i + LANES, scale, s, acc, shift);
         continue;
       }
-      FloatVector w = h.mul(scale);
-      if (base != null) {
-        w = FloatVector.fromArray(F, base, i).add(w);
-      }
+      FloatVector w = scaled(h, scale, base, i);
       accumulate(w, s, acc, i - shift);
     }
     scalar.addHalves(packed, p, base, upper, hi, scale, s, acc, shift);
+  }
+
+  /** {@code (base[i + k] +) q[k] x scale}: a decoded value, in the scalar loops' order. */
+  private static FloatVector scaled(FloatVector q, float scale, float[] base, int i) {
+    FloatVector w = q.mul(scale);
+    return base == null ? w : FloatVector.fromArray(F, base, i).add(w);
   }
 
   /** The 8 int8 values at {@code offset}, as floats. */

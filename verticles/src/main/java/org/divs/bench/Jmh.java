@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.divs.proc.NodeProcess;
 import org.divs.sync.EncodedWeights;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -67,9 +68,7 @@ public final class Jmh {
    */
   private static String[] forkOptions() {
     List<String> options = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-      options.add("--add-modules=jdk.incubator.vector");
-    }
+    options.addAll(NodeProcess.vectorModuleOptions());
     return options.toArray(String[]::new);
   }
 

@@ -44,6 +44,16 @@ public final class NodeProcess implements AutoCloseable {
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
   /**
+   * {@code --add-modules=jdk.incubator.vector} when this JVM has the Vector API's module, else
+   * nothing: a child JVM given it runs the weight codec's vector loops as this one does.
+   */
+  public static List<String> vectorModuleOptions() {
+    return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()
+        ? List.of("--add-modules=" + VECTOR_MODULE)
+        : List.of();
+  }
+
+  /**
    * Options of every node JVM: offline DJL, a modest heap, one libtorch thread (the nodes of one
    * machine share its cores).
    */
@@ -103,13 +113,12 @@ public final class NodeProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_OPTIONS);
-    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()
-        && extra.stream()
-            .noneMatch(
-                o -> o.startsWith("-XX:TieredStopAtLevel") || o.startsWith("-XX:ArchiveClasses"))) {
-      // the weight codec's vector loops, as here; not for a fast start (C1 only, where they would
-      // not run) nor for its archive, which then records the module graph such a start uses
-      cmd.add("--add-modules=" + VECTOR_MODULE);
+    if (extra.stream()
+        .noneMatch(
+            o -> o.startsWith("-XX:TieredStopAtLevel") || o.startsWith("-XX:ArchiveClasses"))) {
+      // not for a fast start (C1 only, where the vector loops would not run) nor for its archive,
+      // which then records the module graph such a start uses
+      cmd.addAll(vectorModuleOptions());
     }
     cmd.addAll(extra);
     return cmd;
