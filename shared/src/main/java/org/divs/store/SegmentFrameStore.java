@@ -18,8 +18,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -29,8 +29,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,22 +48,24 @@ import org.slf4j.LoggerFactory;
  * to the active segment (its frames, and the ids evicted to make room, each record with a CRC), so
  * the batch is in the kernel and survives a process kill the moment {@link #putAll} returns; with
  * {@code sync} each batch also waits for fsync (a power cut). Without it a closed segment goes to
- * the disk on the store's flush thread: forcing each 64 MB segment at the roll stalled ingestion
- * for as long as the disk took. A power cut before that flush ends can leave a closed segment torn,
- * and the store then refuses to open, naming the segment and the byte. A new segment's directory
- * entry and {@code base.state} (a few times per segment) are fsynced either way. The index (held
- * frames by arrival, where each one is) and the ids ever taken live in memory and are rebuilt by
- * replaying the segments at open; a torn last record (a kill during a write, never acknowledged) is
- * cut off.
+ * the disk on the store's flush thread {@value #FLUSH_DELAY_MS} ms after its roll, unless it died
+ * by then, and so does the new segment's directory entry: an fsync at the roll stalled ingestion
+ * for as long as the disk took, and an fdatasync of one file stalled writes to the other (10-50 ms
+ * per 64 MB here). A power cut before that flush ends can leave a closed segment torn, and the
+ * store then refuses to open, naming the segment and the byte. A clean {@link #close} forces
+ * everything. The index (held frames by arrival, where each one is) and the ids ever taken live in
+ * memory and are rebuilt by replaying the segments at open; a torn last record (a kill during a
+ * write, never acknowledged) is cut off.
  *
  * <p>Bounded: over capacity the oldest frames are evicted first. A segment whose frames are all
- * gone is dropped, after {@code base.state} records the counters and ids it contributed (temp file,
- * atomic rename): up to {@value #KEEP_FREE} such files are kept, renamed {@code free-*.log}, and
- * the next segments are written over them (each record's checksum covers its segment number, so
- * what a reused file held before never replays); the others are deleted. So the ledger {@code acked
- * = stored + evicted + migratedOut - migratedIn} and the duplicate check survive both. Ids are kept
- * as ranges of sequence numbers per terminal incarnation, so remembering every id ever taken costs
- * a few bytes per stream, not per frame.
+ * gone is dropped from the index at once and from the directory on the flush thread, after {@code
+ * base.state} records the counters and ids it contributed (temp file, fsync, atomic rename,
+ * directory fsync; 3-30 ms, ingestion does not wait for it): up to {@value #KEEP_FREE} such files
+ * are kept, renamed {@code free-*.log}, and the next segments are written over them (each record's
+ * checksum covers its segment number, so what a reused file held before never replays); the others
+ * are deleted. So the ledger {@code acked = stored + evicted + migratedOut - migratedIn} and the
+ * duplicate check survive both. Ids are kept as ranges of sequence numbers per terminal
+ * incarnation, so remembering every id ever taken costs a few bytes per stream, not per frame.
  *
  * <p>Faster than {@link RocksDbFrameStore} for 40-60 KB frames (one sequential write per batch, no
  * memtable, flush or compaction): {@code divs bench ingest} measures both. Thread-safe: every
@@ -82,6 +87,14 @@ public final class SegmentFrameStore implements FrameStore {
 
   private static final String STATE = "base.state";
 
+  /**
+   * How long after its roll a closed segment is forced to the disk without {@code sync}. An
+   * fdatasync of a 64 MB segment stalled writes to the active one for 10-50 ms here (ext4 on a
+   * virtual disk): 20-80% of ingestion's time at 1 GB/s. By then the kernel has written back part
+   * of it, and a segment that died meanwhile (all its frames evicted or moved) is not forced.
+   */
+  static final long FLUSH_DELAY_MS = 2_000;
+
   /** Default segment size: a new segment starts once the active one passes it. */
   public static final long SEGMENT_BYTES = 64L << 20;
 
@@ -90,7 +103,7 @@ public final class SegmentFrameStore implements FrameStore {
   private final Path dir;
   private final long capacity;
   private final boolean sync;
-  private ExecutorService flusher;
+  private ScheduledThreadPoolExecutor flusher;
   private ByteBuffer writeBuffer;
   private final long segmentBytes;
   private final FileChannel lockChannel;
@@ -102,8 +115,11 @@ public final class SegmentFrameStore implements FrameStore {
   /** Segments holding records of the first format (CRC of the body alone): never reused. */
   private final Set<Long> legacy = new HashSet<>();
 
-  /** Dead segment files waiting to be reused by the next segments, oldest first. */
-  private final ArrayDeque<Path> free = new ArrayDeque<>();
+  /**
+   * Dead segment files waiting to be reused by the next segments, oldest first: added by the flush
+   * thread, taken at a roll.
+   */
+  private final Deque<Path> free = new ConcurrentLinkedDeque<>();
 
   /** Counters at the end of each closed segment: acked, evicted, migratedOut, migratedIn. */
   private final TreeMap<Long, long[]> countersAtEnd = new TreeMap<>();
@@ -225,7 +241,7 @@ public final class SegmentFrameStore implements FrameStore {
       }
     }
     if (segments.isEmpty()) {
-      startSegment(Math.max(1, firstLive));
+      startSegment(Math.max(1, firstLive), true);
     } else {
       active = segments.lastKey();
       activeSize = segments.get(active).size();
@@ -610,36 +626,63 @@ public final class SegmentFrameStore implements FrameStore {
       segments.get(active).force(true); // the flush thread forces closed segments only without sync
     }
     countersAtEnd.put(active, counters());
+    long closedNumber = active;
+    FileChannel closedSegment = segments.get(active);
+    startSegment(active + 1, sync);
     if (!sync) {
-      flushInBackground(active, segments.get(active));
+      // the closed segment to the disk, then the directory (the new segment's entry), so
+      // ingestion waits for neither (with sync every batch was forced already); later, and not
+      // at all once the segment is dead
+      flusher()
+          .schedule(
+              () -> {
+                if (!closedSegment.isOpen()) {
+                  return;
+                }
+                try {
+                  closedSegment.force(false);
+                } catch (ClosedChannelException dead) {
+                  LOG.debug("frame store {}: segment {} dead during its flush", dir, closedNumber);
+                } catch (IOException e) {
+                  LOG.warn(
+                      "frame store {}: flushing segment {}: {}", dir, closedNumber, e.getMessage());
+                }
+                forceDir();
+              },
+              FLUSH_DELAY_MS,
+              TimeUnit.MILLISECONDS);
     }
-    startSegment(active + 1);
   }
 
   /**
-   * Sends a closed segment to the disk on the store's flush thread, so ingestion does not wait for
-   * it (with {@code sync} every batch was forced already). A segment deleted meanwhile is skipped.
+   * The store's flush thread: closed segments' flushes (delayed), dead segments' state and files,
+   * in the order queued. A flush still waiting at {@link #close} is cancelled; close forces what it
+   * holds itself.
    */
-  private void flushInBackground(long n, FileChannel closedSegment) {
+  ScheduledThreadPoolExecutor flusher() {
     if (flusher == null) {
       flusher =
-          Executors.newSingleThreadExecutor(
+          new ScheduledThreadPoolExecutor(
+              1,
               r -> {
                 Thread t = new Thread(r, "divs-segment-flush");
                 t.setDaemon(true);
                 return t;
               });
+      flusher.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
-    flusher.execute(
-        () -> {
-          try {
-            closedSegment.force(false);
-          } catch (ClosedChannelException deleted) {
-            LOG.debug("frame store {}: segment {} closed before its flush", dir, n);
-          } catch (IOException e) {
-            LOG.warn("frame store {}: flushing segment {}: {}", dir, n, e.getMessage());
-          }
-        });
+    return flusher;
+  }
+
+  /** Waits for the flush thread's work due now (dead segments), not for the delayed flushes. */
+  void awaitBackground() {
+    try {
+      flusher().submit(() -> {}).get(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("frame store {}: waiting for the flush thread: {}", dir, e.toString());
+    }
   }
 
   /**
@@ -647,7 +690,7 @@ public final class SegmentFrameStore implements FrameStore {
    * system has already allocated costs the kernel far less than extending a new file, and the old
    * file is not deleted either. What the file held past the new records fails their checksums.
    */
-  private void startSegment(long n) throws IOException {
+  private void startSegment(long n, boolean syncDir) throws IOException {
     Path reused = free.poll();
     if (reused != null) {
       Files.move(reused, segmentPath(n), StandardCopyOption.ATOMIC_MOVE);
@@ -664,7 +707,9 @@ public final class SegmentFrameStore implements FrameStore {
     heldPerSegment.put(n, 0L);
     active = n;
     activeSize = 0;
-    forceDir();
+    if (syncDir) {
+      forceDir();
+    }
   }
 
   private void forceDir() {
@@ -676,8 +721,10 @@ public final class SegmentFrameStore implements FrameStore {
   }
 
   /**
-   * Deletes the oldest segments that hold no frame any more (never the active one), after writing
-   * the counters and ids they contributed to {@code base.state}.
+   * Drops the oldest segments that hold no frame any more (never the active one) from the index,
+   * and queues on the flush thread the writing of the counters and ids they contributed to {@code
+   * base.state}, then the deletion of their files (or their renaming for reuse). Until that ran a
+   * reopen replays them, which gives the same counters and ids.
    */
   private void deleteDeadSegments() throws IOException {
     long last = -1;
@@ -691,24 +738,41 @@ public final class SegmentFrameStore implements FrameStore {
     if (last < 0) {
       return;
     }
-    writeState(last + 1, countersAtEnd.get(last));
+    byte[] state = state(last + 1, countersAtEnd.get(last));
+    Map<Long, Boolean> dead = new LinkedHashMap<>(); // segment -> reusable (not first format)
     while (!segments.isEmpty() && segments.firstKey() <= last) {
       Map.Entry<Long, FileChannel> e = segments.pollFirstEntry();
       e.getValue().close();
       heldPerSegment.remove(e.getKey());
       countersAtEnd.remove(e.getKey());
-      boolean firstFormat = legacy.remove(e.getKey());
-      if (free.size() < KEEP_FREE && !firstFormat) {
-        Path kept = dir.resolve(String.format("free-%020d.log", e.getKey()));
-        Files.move(segmentPath(e.getKey()), kept, StandardCopyOption.ATOMIC_MOVE);
-        free.add(kept);
-      } else {
-        Files.deleteIfExists(segmentPath(e.getKey()));
-      }
+      dead.put(e.getKey(), !legacy.remove(e.getKey()));
     }
+    flusher()
+        .execute(
+            () -> {
+              try {
+                writeState(state);
+                for (Map.Entry<Long, Boolean> e : dead.entrySet()) {
+                  if (free.size() < KEEP_FREE && e.getValue()) {
+                    Path kept = dir.resolve(String.format("free-%020d.log", e.getKey()));
+                    Files.move(segmentPath(e.getKey()), kept, StandardCopyOption.ATOMIC_MOVE);
+                    free.add(kept);
+                  } else {
+                    Files.deleteIfExists(segmentPath(e.getKey()));
+                  }
+                }
+              } catch (IOException e) {
+                LOG.warn(
+                    "frame store {}: dropping dead segment(s) {}: {}; a reopen replays what is left",
+                    dir,
+                    dead.keySet(),
+                    e.getMessage());
+              }
+            });
   }
 
-  private void writeState(long firstLive, long[] c) throws IOException {
+  /** The bytes of {@code base.state}: the first live segment, the counters, the ids ever taken. */
+  private byte[] state(long firstLive, long[] c) throws IOException {
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bos)) {
       out.writeInt(MAGIC);
@@ -718,6 +782,11 @@ public final class SegmentFrameStore implements FrameStore {
       }
       seen.writeTo(out);
     }
+    return bos.toByteArray();
+  }
+
+  /** Replaces {@code base.state}: temp file, fsync, atomic rename, directory fsync. */
+  private void writeState(byte[] state) throws IOException {
     Path tmp = dir.resolve(STATE + ".tmp");
     try (FileChannel ch =
         FileChannel.open(
@@ -725,7 +794,7 @@ public final class SegmentFrameStore implements FrameStore {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer b = ByteBuffer.wrap(bos.toByteArray());
+      ByteBuffer b = ByteBuffer.wrap(state);
       while (b.hasRemaining()) {
         ch.write(b);
       }
@@ -848,16 +917,32 @@ public final class SegmentFrameStore implements FrameStore {
     }
     closed = true;
     if (flusher != null) {
+      // dead segments' state and files are done before the lock is released; waiting flushes
+      // are cancelled, the segments are forced below
       flusher.shutdown();
+      try {
+        if (!flusher.awaitTermination(1, TimeUnit.MINUTES)) {
+          LOG.warn("frame store {}: the flush thread did not end within a minute", dir);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
+    boolean forced = !opened || sync;
     for (FileChannel ch : segments.values()) {
       try {
+        if (!forced) {
+          ch.force(false); // the flushes the flush thread had not run yet, and the active segment
+        }
         ch.close();
       } catch (IOException e) {
         LOG.warn("frame store {}: closing a segment: {}", dir, e.getMessage());
       }
     }
     segments.clear();
+    if (!forced) {
+      forceDir();
+    }
     try {
       lock.release();
       lockChannel.close();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -120,6 +121,55 @@ class SegmentFrameStoreTest {
   }
 
   @Test
+  @DisplayName(
+      "dead segments leave the directory on the flush thread; a kill before it ran (the directory"
+          + " copied while it waits) reopens with the same ledger, frames and ids ever taken")
+  void deadSegmentsInBackground(@TempDir Path killed) throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (SegmentFrameStore s = SegmentFrameStore.open(dir, 20, false, 8_000)) {
+      putRange(s, 0, 30);
+      s.awaitBackground();
+      List<Path> before = segments();
+      s.flusher().execute(() -> awaitQuietly(release)); // the flush thread stops here
+      putRange(s, 30, 100);
+      assertThat(s.segmentCount()).as("the index drops dead segments at once").isLessThan(6);
+      assertThat(segments())
+          .as("their files wait for the flush thread")
+          .hasSizeGreaterThan(s.segmentCount())
+          .containsAll(before);
+      Ledger atKill = s.ledger();
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.copy(p, killed.resolve(p.getFileName()));
+        }
+      }
+      release.countDown();
+      s.awaitBackground();
+      assertThat(segments()).hasSize(s.segmentCount());
+      try (SegmentFrameStore k = SegmentFrameStore.open(killed, 20, false, 8_000)) {
+        assertThat(k.ledger()).isEqualTo(atKill).isEqualTo(new Ledger(100, 20, 80, 0, 0));
+        assertThat(k.ids()).containsExactlyElementsOf(ids(80, 100));
+        assertThat(k.get(id(99))).contains(frame(99));
+        assertThat(k.put(id(5), frame(5), false)).isEqualTo(FrameStore.Put.DUPLICATE);
+      }
+    } finally {
+      release.countDown();
+    }
+    try (SegmentFrameStore s = SegmentFrameStore.open(dir, 20, false, 8_000)) {
+      assertThat(s.ledger()).isEqualTo(new Ledger(100, 20, 80, 0, 0));
+      assertThat(s.put(id(5), frame(5), false)).isEqualTo(FrameStore.Put.DUPLICATE);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   @DisplayName("a torn last record (a kill during a write, never acked) is cut off at open")
   void tornTail() throws IOException {
     try (SegmentFrameStore s = SegmentFrameStore.open(dir, 10, false)) {
@@ -177,6 +227,7 @@ class SegmentFrameStoreTest {
       while (i < 200 || files("free-").isEmpty()) {
         s.put(id(i), frame(i), false);
         assertThat(files("free-")).hasSizeLessThanOrEqualTo(SegmentFrameStore.KEEP_FREE);
+        s.awaitBackground(); // dead segments are renamed for reuse on the flush thread
         i++;
       }
     }
@@ -237,6 +288,7 @@ class SegmentFrameStoreTest {
       for (int i = 20; i < 60; i++) {
         if (i > 20) {
           s.put(id(i - 1), frame(i - 1), false);
+          s.awaitBackground();
         }
         for (Path p : files("free-")) {
           String n = p.getFileName().toString().substring(5);
