@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -60,10 +60,11 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded: over capacity the oldest frames are evicted first. A segment whose frames are all
  * gone is dropped from the index at once and from the directory on the flush thread, after {@code
  * base.state} records the counters and ids it contributed (temp file, fsync, atomic rename,
- * directory fsync; 3-30 ms, ingestion does not wait for it): up to {@value #KEEP_FREE} such files
- * are kept, renamed {@code free-*.log}, and the next segments are written over them (each record's
- * checksum covers its segment number, so what a reused file held before never replays); the others
- * are deleted. So the ledger {@code acked = stored + evicted + migratedOut - migratedIn} and the
+ * directory fsync; 3-30 ms, ingestion does not wait for it, nor for closing its channel; what fails
+ * there is tried again with the next dead segment): up to {@value #KEEP_FREE} such files are kept,
+ * renamed {@code free-*.log}, and the next segments are written over them (each record's checksum
+ * covers its segment number, so what a reused file held before never replays); the others are
+ * deleted. So the ledger {@code acked = stored + evicted + migratedOut - migratedIn} and the
  * duplicate check survive both. Ids are kept as ranges of sequence numbers per terminal
  * incarnation, so remembering every id ever taken costs a few bytes per stream, not per frame.
  *
@@ -120,6 +121,15 @@ public final class SegmentFrameStore implements FrameStore {
    * thread, taken at a roll.
    */
   private final Deque<Path> free = new ConcurrentLinkedDeque<>();
+
+  /** Closed segments whose delayed flush has not run, by number (without sync). */
+  private final Map<Long, FileChannel> unflushed = new ConcurrentHashMap<>();
+
+  /**
+   * Dead segments whose files are still to be dropped, and whether each may be reused: the flush
+   * thread's alone.
+   */
+  private final Map<Long, Boolean> undropped = new TreeMap<>();
 
   /** Counters at the end of each closed segment: acked, evicted, migratedOut, migratedIn. */
   private final TreeMap<Long, long[]> countersAtEnd = new TreeMap<>();
@@ -627,37 +637,53 @@ public final class SegmentFrameStore implements FrameStore {
     }
     countersAtEnd.put(active, counters());
     long closedNumber = active;
-    FileChannel closedSegment = segments.get(active);
+    if (!sync) {
+      unflushed.put(closedNumber, segments.get(active));
+    }
     startSegment(active + 1, sync);
     if (!sync) {
       // the closed segment to the disk, then the directory (the new segment's entry), so
-      // ingestion waits for neither (with sync every batch was forced already); later, and not
-      // at all once the segment is dead
-      flusher()
-          .schedule(
-              () -> {
-                if (!closedSegment.isOpen()) {
-                  return;
-                }
-                try {
-                  closedSegment.force(false);
-                } catch (ClosedChannelException dead) {
-                  LOG.debug("frame store {}: segment {} dead during its flush", dir, closedNumber);
-                } catch (IOException e) {
-                  LOG.warn(
-                      "frame store {}: flushing segment {}: {}", dir, closedNumber, e.getMessage());
-                }
-                forceDir();
-              },
-              FLUSH_DELAY_MS,
-              TimeUnit.MILLISECONDS);
+      // ingestion waits for neither (with sync every batch was forced already); later, and the
+      // segment not at all once it is dead (its retiring took it out of unflushed)
+      background(
+          () -> {
+            FileChannel closedSegment = unflushed.remove(closedNumber);
+            if (closedSegment != null) {
+              try {
+                closedSegment.force(false);
+              } catch (IOException e) {
+                LOG.warn(
+                    "frame store {}: flushing segment {}: {}", dir, closedNumber, e.getMessage());
+              }
+            }
+            forceDir();
+          },
+          FLUSH_DELAY_MS);
     }
   }
 
   /**
-   * The store's flush thread: closed segments' flushes (delayed), dead segments' state and files,
-   * in the order queued. A flush still waiting at {@link #close} is cancelled; close forces what it
-   * holds itself.
+   * Runs {@code work} on the flush thread after {@code delayMs}; what it throws is logged (a
+   * scheduled task's exception is otherwise kept in its future, unseen).
+   */
+  private void background(Runnable work, long delayMs) {
+    flusher()
+        .schedule(
+            () -> {
+              try {
+                work.run();
+              } catch (RuntimeException e) {
+                LOG.warn("frame store {}: on the flush thread: {}", dir, e.toString());
+              }
+            },
+            delayMs,
+            TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The store's flush thread: closed segments' flushes (delayed), dead segments' state and files
+   * (at once), in the order they fall due. A flush still waiting at {@link #close} is cancelled;
+   * close forces what it holds itself.
    */
   ScheduledThreadPoolExecutor flusher() {
     if (flusher == null) {
@@ -675,7 +701,10 @@ public final class SegmentFrameStore implements FrameStore {
   }
 
   /** Waits for the flush thread's work due now (dead segments), not for the delayed flushes. */
-  void awaitBackground() {
+  synchronized void awaitBackground() {
+    if (closed) {
+      return;
+    }
     try {
       flusher().submit(() -> {}).get(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
@@ -739,36 +768,60 @@ public final class SegmentFrameStore implements FrameStore {
       return;
     }
     byte[] state = state(last + 1, countersAtEnd.get(last));
-    Map<Long, Boolean> dead = new LinkedHashMap<>(); // segment -> reusable (not first format)
+    Map<Long, DeadSegment> dead = new LinkedHashMap<>();
     while (!segments.isEmpty() && segments.firstKey() <= last) {
       Map.Entry<Long, FileChannel> e = segments.pollFirstEntry();
-      e.getValue().close();
       heldPerSegment.remove(e.getKey());
       countersAtEnd.remove(e.getKey());
-      dead.put(e.getKey(), !legacy.remove(e.getKey()));
+      dead.put(e.getKey(), new DeadSegment(e.getValue(), !legacy.remove(e.getKey())));
     }
-    flusher()
-        .execute(
-            () -> {
-              try {
-                writeState(state);
-                for (Map.Entry<Long, Boolean> e : dead.entrySet()) {
-                  if (free.size() < KEEP_FREE && e.getValue()) {
-                    Path kept = dir.resolve(String.format("free-%020d.log", e.getKey()));
-                    Files.move(segmentPath(e.getKey()), kept, StandardCopyOption.ATOMIC_MOVE);
-                    free.add(kept);
-                  } else {
-                    Files.deleteIfExists(segmentPath(e.getKey()));
-                  }
-                }
-              } catch (IOException e) {
-                LOG.warn(
-                    "frame store {}: dropping dead segment(s) {}: {}; a reopen replays what is left",
-                    dir,
-                    dead.keySet(),
-                    e.getMessage());
-              }
-            });
+    background(() -> retire(state, dead), 0);
+  }
+
+  /**
+   * A segment out of the index, its file still to go: its channel (closed on the flush thread, so
+   * closing never waits for a flush of it in progress) and whether its file may be reused.
+   */
+  private record DeadSegment(FileChannel channel, boolean reusable) {}
+
+  /**
+   * On the flush thread: writes {@code state}, then drops the files of {@code dead} and of the
+   * segments an earlier retiring failed to drop (the newer state covers them too). What fails is
+   * kept for the next one; at the next open the segments below the state's first live one are
+   * deleted, and the others replayed.
+   */
+  private void retire(byte[] state, Map<Long, DeadSegment> dead) {
+    dead.forEach(
+        (n, d) -> {
+          unflushed.remove(n);
+          try {
+            d.channel().close();
+          } catch (IOException e) {
+            LOG.warn("frame store {}: closing dead segment {}: {}", dir, n, e.getMessage());
+          }
+          undropped.put(n, d.reusable());
+        });
+    try {
+      writeState(state);
+      for (Iterator<Map.Entry<Long, Boolean>> it = undropped.entrySet().iterator();
+          it.hasNext(); ) {
+        Map.Entry<Long, Boolean> e = it.next();
+        if (free.size() < KEEP_FREE && e.getValue()) {
+          Path kept = dir.resolve(String.format("free-%020d.log", e.getKey()));
+          Files.move(segmentPath(e.getKey()), kept, StandardCopyOption.ATOMIC_MOVE);
+          free.add(kept);
+        } else {
+          Files.deleteIfExists(segmentPath(e.getKey()));
+        }
+        it.remove();
+      }
+    } catch (IOException e) {
+      LOG.warn(
+          "frame store {}: dropping dead segment(s) {}: {}; tried again with the next",
+          dir,
+          undropped.keySet(),
+          e.getMessage());
+    }
   }
 
   /** The bytes of {@code base.state}: the first live segment, the counters, the ids ever taken. */
@@ -908,6 +961,9 @@ public final class SegmentFrameStore implements FrameStore {
     if (closed && segments.isEmpty()) {
       return;
     }
+    // an interrupted thread's force, size or truncate would close the channel and fail, and an
+    // interrupted wait would release the lock while the flush thread still writes the directory
+    boolean interrupted = Thread.interrupted();
     if (opened && !closed) {
       try {
         trimActive();
@@ -920,12 +976,14 @@ public final class SegmentFrameStore implements FrameStore {
       // dead segments' state and files are done before the lock is released; waiting flushes
       // are cancelled, the segments are forced below
       flusher.shutdown();
-      try {
-        if (!flusher.awaitTermination(1, TimeUnit.MINUTES)) {
-          LOG.warn("frame store {}: the flush thread did not end within a minute", dir);
+      while (!flusher.isTerminated()) {
+        try {
+          if (!flusher.awaitTermination(1, TimeUnit.MINUTES)) {
+            LOG.warn("frame store {}: still waiting for its flush thread", dir);
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
     }
     boolean forced = !opened || sync;
@@ -948,6 +1006,9 @@ public final class SegmentFrameStore implements FrameStore {
       lockChannel.close();
     } catch (IOException e) {
       LOG.warn("frame store {}: releasing its lock: {}", dir, e.getMessage());
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

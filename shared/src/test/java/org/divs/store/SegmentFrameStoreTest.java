@@ -2,6 +2,7 @@ package org.divs.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,9 +10,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -158,6 +161,69 @@ class SegmentFrameStoreTest {
     try (SegmentFrameStore s = SegmentFrameStore.open(dir, 20, false, 8_000)) {
       assertThat(s.ledger()).isEqualTo(new Ledger(100, 20, 80, 0, 0));
       assertThat(s.put(id(5), frame(5), false)).isEqualTo(FrameStore.Put.DUPLICATE);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "close from an interrupted thread waits for the flush thread before it lets the directory go,"
+          + " forces the segments, and leaves the interrupt set")
+  void interruptedClose() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    SegmentFrameStore s = SegmentFrameStore.open(dir, 20, false, 8_000);
+    Ledger before;
+    AtomicBoolean interruptKept = new AtomicBoolean();
+    Thread closer =
+        new Thread(
+            () -> {
+              Thread.currentThread().interrupt();
+              s.close();
+              interruptKept.set(Thread.currentThread().isInterrupted());
+            });
+    try {
+      putRange(s, 0, 30);
+      s.flusher().execute(() -> awaitQuietly(release));
+      putRange(s, 30, 100); // dead segments queue behind the held flush thread
+      before = s.ledger();
+      closer.start();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+      assertThatThrownBy(() -> SegmentFrameStore.open(dir, 20, false, 8_000))
+          .as("the directory stays locked while the flush thread works in it")
+          .hasMessageContaining("in use");
+    } finally {
+      release.countDown();
+    }
+    closer.join(10_000);
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(interruptKept).isTrue();
+    try (SegmentFrameStore r = SegmentFrameStore.open(dir, 20, false, 8_000)) {
+      assertThat(r.ledger()).isEqualTo(before).isEqualTo(new Ledger(100, 20, 80, 0, 0));
+      assertThat(r.put(id(50), frame(50), false)).isEqualTo(FrameStore.Put.DUPLICATE);
+      assertThat(segments()).hasSize(r.segmentCount());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "when the state cannot be written, dead segments' files stay, and the next dead segment"
+          + " drops them too once it can")
+  void failedRetireRetried() throws Exception {
+    try (SegmentFrameStore s = SegmentFrameStore.open(dir, 20, false, 8_000)) {
+      Path blocker = Files.createDirectory(dir.resolve("base.state.tmp")); // no temp file
+      putRange(s, 0, 60);
+      s.awaitBackground();
+      assertThat(segments()).as("left after failed attempts").hasSizeGreaterThan(s.segmentCount());
+      Files.delete(blocker);
+      putRange(s, 60, 100);
+      s.awaitBackground();
+      assertThat(segments()).hasSize(s.segmentCount());
+      assertThat(s.ledger()).isEqualTo(new Ledger(100, 20, 80, 0, 0));
+    }
+    try (SegmentFrameStore s = SegmentFrameStore.open(dir, 20, false, 8_000)) {
+      assertThat(s.ledger()).isEqualTo(new Ledger(100, 20, 80, 0, 0));
+      assertThat(s.put(id(10), frame(10), false)).isEqualTo(FrameStore.Put.DUPLICATE);
     }
   }
 
