@@ -91,6 +91,13 @@ final class CloudVerticle extends VerticleBase {
     long countedHere;
     long roundStartNanos;
     Future<?> lastEval = Future.succeededFuture();
+
+    /** Evaluations queued so far: one that would start with a newer one queued is skipped. */
+    long evalsQueued;
+
+    /** Rounds whose evaluation was skipped (rounds faster than evaluations). */
+    long evalsSkipped;
+
     boolean paused;
     boolean stopRequested;
     boolean waitingForStreams;
@@ -240,6 +247,7 @@ final class CloudVerticle extends VerticleBase {
               evaluate(
                   s,
                   st.weights(),
+                  false,
                   e -> {
                     if (st.resumed()) {
                       taskEvent(s, "resumed", score(s.spec, e));
@@ -272,13 +280,25 @@ final class CloudVerticle extends VerticleBase {
 
   /**
    * Queues the evaluation of {@code w} after the task's earlier ones and hands its score to {@code
-   * then}; a failed evaluation is an error event, and later ones still run.
+   * then}; a failed evaluation is an error event, and later ones still run. A {@code skippable} one
+   * whose turn comes while a newer one waits behind it is not run: {@code then} gets null. So when
+   * rounds come faster than evaluations, the round events stay as current as one evaluation allows,
+   * in order, instead of falling further behind every round with a global held per round.
    */
-  private void evaluate(TaskState s, Weights w, Handler<TaskEvaluator.Score> then) {
+  private void evaluate(
+      TaskState s, Weights w, boolean skippable, Handler<TaskEvaluator.Score> then) {
+    long ticket = ++s.evalsQueued;
     s.lastEval =
         s.lastEval
             .otherwiseEmpty()
-            .compose(v -> evalWorker.executeBlocking(() -> s.evaluator.evaluate(w)))
+            .compose(
+                v -> {
+                  if (skippable && ticket < s.evalsQueued) {
+                    s.evalsSkipped++;
+                    return Future.succeededFuture((TaskEvaluator.Score) null);
+                  }
+                  return evalWorker.executeBlocking(() -> s.evaluator.evaluate(w));
+                })
             .onSuccess(then)
             .onFailure(
                 e ->
@@ -538,8 +558,11 @@ final class CloudVerticle extends VerticleBase {
     evaluate(
         s,
         evaluated,
+        true,
         e -> {
-          keepBest(s, round, e, evaluated);
+          if (e != null) {
+            keepBest(s, round, e, evaluated);
+          }
           roundEvent(
               s,
               round,
@@ -645,7 +668,8 @@ final class CloudVerticle extends VerticleBase {
             .put("missing", new JsonArray(missing))
             .put("samples", samples)
             .put("loss", Double.isFinite(loss) ? loss : null)
-            .mergeIn(score(s.spec, e))
+            .mergeIn(e == null ? new JsonObject().put("evaluation", "skipped") : score(s.spec, e))
+            .put("evaluationsSkipped", s.evalsSkipped)
             .put("bestRound", s.bestRound >= 0 ? s.bestRound : null)
             .put("relativeChange", Double.isFinite(change) ? change : null)
             .put("bytesUp", leafUp + partialsUp)
