@@ -280,10 +280,12 @@ final class CloudVerticle extends VerticleBase {
 
   /**
    * Queues the evaluation of {@code w} after the task's earlier ones and hands its score to {@code
-   * then}; a failed evaluation is an error event, and later ones still run. A {@code skippable} one
-   * whose turn comes while a newer one waits behind it is not run: {@code then} gets null. So when
-   * rounds come faster than evaluations, the round events stay as current as one evaluation allows,
-   * in order, instead of falling further behind every round with a global held per round.
+   * then}; a failed evaluation is an error event, and later ones still run. In an open-ended run
+   * (no round cap), a {@code skippable} one whose turn comes while a newer one waits behind it is
+   * not run: {@code then} gets null. So when rounds come faster than evaluations, the round events
+   * stay as current as one evaluation allows, in order, instead of falling further behind every
+   * round with a global held per round. A run with a round cap (the demo, experiments) is a
+   * measurement: every round is scored, and the run ends when the last score is in.
    */
   private void evaluate(
       TaskState s, Weights w, boolean skippable, Handler<TaskEvaluator.Score> then) {
@@ -293,7 +295,7 @@ final class CloudVerticle extends VerticleBase {
             .otherwiseEmpty()
             .compose(
                 v -> {
-                  if (skippable && ticket < s.evalsQueued) {
+                  if (skippable && rounds == 0 && ticket < s.evalsQueued) {
                     s.evalsSkipped++;
                     return Future.succeededFuture((TaskEvaluator.Score) null);
                   }
