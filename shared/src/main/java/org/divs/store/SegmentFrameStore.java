@@ -637,11 +637,10 @@ public final class SegmentFrameStore implements FrameStore {
     }
     countersAtEnd.put(active, counters());
     long closedNumber = active;
-    if (!sync) {
-      unflushed.put(closedNumber, segments.get(active));
-    }
+    FileChannel closedChannel = segments.get(active);
     startSegment(active + 1, sync);
     if (!sync) {
+      unflushed.put(closedNumber, closedChannel);
       // the closed segment to the disk, then the directory (the new segment's entry), so
       // ingestion waits for neither (with sync every batch was forced already); later, and the
       // segment not at all once it is dead (its retiring took it out of unflushed)
