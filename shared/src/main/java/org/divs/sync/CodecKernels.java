@@ -37,6 +37,12 @@ interface CodecKernels {
    */
   void halves(float[] v, int from, int to, float inv, float scale, byte[] packed, float[] residual);
 
+  /**
+   * Whether every half in {@code [from, to)} (at {@code p + 2i}) is finite: none has all its
+   * exponent bits set (infinite or NaN).
+   */
+  boolean halvesFinite(byte[] packed, int p, int from, int to);
+
   /** {@code out[i - shift] = (base[i] +) byte i x scale} for i in [lo, hi); base may be null. */
   void unbytes(
       byte[] packed, int p, float[] base, int lo, int hi, float scale, float[] out, int shift);

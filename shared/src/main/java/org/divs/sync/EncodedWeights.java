@@ -313,15 +313,7 @@ public final class EncodedWeights {
     for (int t = 0; t < tensorLengths.length; t++) {
       int end = off + tensorLengths[t];
       if (encoding == WeightEncoding.F16) {
-        // a half is infinite or NaN when its exponent bits are all set, and only then does adding
-        // one more to them carry into the sign bit: an OR of those sums (a loop without a test per
-        // value, measured twice as fast as a maximum of the halves) says whether any is
-        int carry = 0;
-        for (int i = off; i < end; i++) {
-          carry |=
-              ((short) SHORT_LE.get(packed, packedOffset + 2 * i) & Float16.EXPONENT_MASK) + 0x0400;
-        }
-        if ((carry & 0x8000) != 0) {
+        if (!KERNELS.halvesFinite(packed, packedOffset, off, end)) {
           return Double.POSITIVE_INFINITY;
         }
         step = Math.max(step, (double) Float16.MAX_VALUE * scales[t]);

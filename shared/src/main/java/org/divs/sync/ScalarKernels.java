@@ -159,6 +159,18 @@ final class ScalarKernels implements CodecKernels {
     }
   }
 
+  @Override
+  public boolean halvesFinite(byte[] packed, int p, int from, int to) {
+    // a half is infinite or NaN when its exponent bits are all set, and only then does adding one
+    // more to them carry into the sign bit: an OR of those sums (a loop without a test per value,
+    // measured twice as fast as a maximum of the halves) says whether any is
+    int carry = 0;
+    for (int i = from; i < to; i++) {
+      carry |= ((short) SHORT_LE.get(packed, p + 2 * i) & Float16.EXPONENT_MASK) + 0x0400;
+    }
+    return (carry & 0x8000) == 0;
+  }
+
   /** The float of the half at value index {@code i} of a payload starting at {@code p}. */
   static float half(byte[] packed, int p, int i) {
     return Float16.toFloat((short) SHORT_LE.get(packed, p + 2 * i));

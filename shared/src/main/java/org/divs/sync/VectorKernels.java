@@ -27,6 +27,10 @@ final class VectorKernels implements CodecKernels {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
   private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
+  private static final VectorSpecies<Short> WIDE = ShortVector.SPECIES_256;
+  private static final short EXPONENT = (short) Float16.EXPONENT_MASK;
+  private static final short CARRY = 0x0400;
+  private static final short SIGN = (short) 0x8000;
   private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
   private static final int LANES = 8;
@@ -142,6 +146,20 @@ final class VectorKernels implements CodecKernels {
       w.intoArray(out, i - shift);
     }
     scalar.unhalves(packed, p, base, upper, hi, scale, out, shift);
+  }
+
+  @Override
+  public boolean halvesFinite(byte[] packed, int p, int from, int to) {
+    // the scalar loop's carry trick, 16 halves a step: (h & exponent) + 0x0400 sets bit 15 only
+    // when the exponent bits are all set
+    int upper = from + Math.max(0, to - from) / WIDE.length() * WIDE.length();
+    ShortVector carry = ShortVector.zero(WIDE);
+    for (int i = from; i < upper; i += WIDE.length()) {
+      ShortVector h = ShortVector.fromByteArray(WIDE, packed, p + 2 * i, ByteOrder.LITTLE_ENDIAN);
+      carry = carry.or(h.and(EXPONENT).add(CARRY));
+    }
+    return carry.and(SIGN).reduceLanes(VectorOperators.OR) == 0
+        && scalar.halvesFinite(packed, p, upper, to);
   }
 
   @Override

@@ -151,6 +151,20 @@ class CodecKernelsTest {
       VECTOR.addHalves(packed, offset, b, from, from + length, scale, s, a2, shift);
       assertThat(Arrays.toString(a2)).isEqualTo(Arrays.toString(a1));
     }
+    assertThat(VECTOR.halvesFinite(packed, offset, from, from + length))
+        .isEqualTo(SCALAR.halvesFinite(packed, offset, from, from + length));
+    byte[] finite = packed.clone();
+    for (int i = 0; i < n; i++) {
+      finite[offset + 2 * i + 1] &= (byte) 0xBF; // the top exponent bit cleared: finite halves
+    }
+    assertThat(SCALAR.halvesFinite(finite, offset, from, from + length)).isTrue();
+    assertThat(VECTOR.halvesFinite(finite, offset, from, from + length)).isTrue();
+    if (length > 0) {
+      int at = from + r.nextInt(length);
+      finite[offset + 2 * at + 1] |= 0x7C; // exponent bits all set: infinite or NaN
+      assertThat(SCALAR.halvesFinite(finite, offset, from, from + length)).isFalse();
+      assertThat(VECTOR.halvesFinite(finite, offset, from, from + length)).isFalse();
+    }
   }
 
   @Property(tries = 60)
@@ -167,7 +181,9 @@ class CodecKernelsTest {
   }
 
   @Property(tries = 60)
-  @Label("Decoding and accumulating a range give the scalar kernels' floats and doubles")
+  @Label(
+      "Decoding, accumulating and checking a range give the scalar kernels' floats, doubles and"
+          + " answers")
   void decodeSame(
       @ForAll @IntRange(min = 0, max = 50) int offset,
       @ForAll @IntRange(min = 0, max = 100) int from,
