@@ -72,9 +72,9 @@ public final class IngestBench {
   /**
    * Pairs of clustered points (ours with segment files, then the bare bus) measured one after the
    * other per batch size from 256 KB for the target: the ratio of each pair and their median, since
-   * the bus itself swings by a third between runs.
+   * the bus itself swings by a third between runs; {@code --pairs} gives another number.
    */
-  static final int TARGET_PAIRS = 3;
+  public static final int TARGET_PAIRS = 3;
 
   /** Each measured path: its label, and the store kind of ours ({@link IngestRig#KINDS}). */
   private static final String[][] PATHS = {
@@ -142,11 +142,14 @@ public final class IngestBench {
   }
 
   private int done;
+  private final int targetPairs;
   private int total;
   private long started;
 
-  private IngestBench(PrintWriter out, double seconds, int inFlight, boolean targetOnly) {
+  private IngestBench(
+      PrintWriter out, double seconds, int inFlight, boolean targetOnly, int targetPairs) {
     this.out = out;
+    this.targetPairs = targetPairs;
     this.seconds = seconds;
     this.inFlight = inFlight;
     this.targetOnly = targetOnly;
@@ -160,11 +163,12 @@ public final class IngestBench {
    * @param seconds measured time per point
    * @param inFlight chunks in flight on every path
    * @param targetOnly only the two JVMs' warm-up and the alternating pairs judging the target
+   * @param targetPairs alternating pairs per batch size judging the target
    */
   public static void run(
-      PrintWriter out, Path data, double seconds, int inFlight, boolean targetOnly)
+      PrintWriter out, Path data, double seconds, int inFlight, boolean targetOnly, int targetPairs)
       throws Exception {
-    new IngestBench(out, seconds, inFlight, targetOnly).all(data);
+    new IngestBench(out, seconds, inFlight, targetOnly, targetPairs).all(data);
   }
 
   private void all(Path data) throws Exception {
@@ -184,7 +188,7 @@ public final class IngestBench {
     int withSync = (int) java.util.Arrays.stream(BATCH_KB).filter(kb -> kb >= 256).count();
     total =
         (targetOnly ? 0 : 2 * (BATCH_KB.length * (PATHS.length - 2) + 2 * withSync))
-            + 2 * TARGET_PAIRS * withSync;
+            + 2 * targetPairs * withSync;
     started = System.nanoTime();
     out.printf(
         "divs bench ingest: %dx%d JPEG frames (synthetic scene, mean %.1f KB), no annotations,"
@@ -415,9 +419,7 @@ public final class IngestBench {
     return rates;
   }
 
-  /**
-   * The target's pairs: ours with segment files, then the bare bus, {@link #TARGET_PAIRS} times.
-   */
+  /** The target's pairs: ours with segment files, then the bare bus, {@code targetPairs} times. */
   private void alternate(Vertx vertx) throws Exception {
     for (int kb : BATCH_KB) {
       if (kb < 256) {
@@ -427,7 +429,7 @@ public final class IngestBench {
       long bytes = batchBytes(n);
       List<Double> ratios = new ArrayList<>();
       List<CpuUse> cpu = new ArrayList<>();
-      for (int pair = 0; pair < TARGET_PAIRS; pair++) {
+      for (int pair = 0; pair < targetPairs; pair++) {
         CpuMark m0 = CpuMark.take(vertx);
         Rate ours = progress("two JVMs", kb, "pair: seg", ours(vertx, "seg", n));
         CpuMark m1 = CpuMark.take(vertx);

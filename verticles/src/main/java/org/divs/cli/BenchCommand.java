@@ -94,6 +94,14 @@ final class BenchCommand implements Callable<Integer> {
   boolean targetOnly;
 
   @Option(
+      names = "--pairs",
+      paramLabel = "N",
+      description =
+          "ingest: alternating pairs (ours with segment files, then the bare bus) per batch size"
+              + " judging the target, their median the verdict (default: ${DEFAULT-VALUE}).")
+  int pairs = IngestBench.TARGET_PAIRS;
+
+  @Option(
       names = "--seconds",
       paramLabel = "S",
       description =
@@ -150,6 +158,9 @@ final class BenchCommand implements Callable<Integer> {
       }
       case TRAIN -> TrainBench.run(spec.commandLine().getOut(), seconds == null ? 6 : seconds);
       case INGEST -> {
+        if (pairs < 1) {
+          return usage("--pairs must be at least 1");
+        }
         if (!targetOnly && !Files.isDirectory(data.resolve("video"))) {
           return usage("no sample videos in " + data.resolve("video") + ": give --data DIR");
         }
@@ -158,7 +169,8 @@ final class BenchCommand implements Callable<Integer> {
             data,
             seconds == null ? 1.5 : seconds,
             inFlight,
-            targetOnly);
+            targetOnly,
+            pairs);
       }
       case INFERENCE -> {
         if (!Files.isRegularFile(data.resolve("video/ozlu_input_video.mp4"))) {

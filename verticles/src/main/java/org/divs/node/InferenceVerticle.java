@@ -3,6 +3,7 @@ package org.divs.node;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +26,7 @@ import org.divs.inference.ForecastTracker;
 import org.divs.inference.LatencyRecorder;
 import org.divs.inference.LiveSeries;
 import org.divs.inference.ModelSlot;
+import org.divs.inference.ServingPacer;
 import org.divs.inference.ServingQueue;
 import org.divs.sync.Weights;
 import org.divs.window.Window;
@@ -35,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * latest global CNN classifies each chunk's crops (class counts per window) and the latest global
  * LSTM forecasts each terminal's next window count from its windows so far. Chunks come from the
  * ingest ({@link #submit}) into a bounded {@link ServingQueue}: one the queue cannot take is
- * answered at once as {@code dropped}, so every chunk gets exactly one result. Globals come from
+ * answered at once as {@code dropped}, so every chunk gets exactly one result. Queued chunks are
+ * served in passes at most {@link #SERVE_GAP_MS} apart ({@link ServingPacer}): at a camera's rate
+ * each is served at once, while a flood of chunks (a fast replay, a migration) wakes this worker
+ * once per pass instead of once per chunk, each waiting at most about that gap. Globals come from
  * the edge ({@link #offerModel}) into a {@link ModelSlot} per task and replace the serving model
  * between chunks ({@link ServingModels}: its own DJL models, grad mode off on this thread). One
  * handler at a time; the ingest and the trainers never wait for it.
@@ -70,6 +76,13 @@ final class InferenceVerticle extends VerticleBase {
    */
   static final long FOLD_MS = 100;
 
+  /**
+   * Serving passes start at least this far apart ({@link ServingPacer}): chunks that come faster
+   * are served together by the next pass, and wake this worker's thread once per pass, not once
+   * each.
+   */
+  static final long SERVE_GAP_MS = 5;
+
   /** Window counts kept per terminal for the forecast's history. */
   static final int SERIES_CAPACITY = 2048;
 
@@ -98,6 +111,7 @@ final class InferenceVerticle extends VerticleBase {
   private final Map<String, String> runs = new ConcurrentHashMap<>();
   private final Set<String> restarted = ConcurrentHashMap.newKeySet();
   private final Map<Long, LiveChunk> early = new HashMap<>();
+  private final ServingPacer pacer = new ServingPacer(TimeUnit.MILLISECONDS.toNanos(SERVE_GAP_MS));
   private final ChunkEventFolder<Shown> folder =
       new ChunkEventFolder<>(TimeUnit.MILLISECONDS.toNanos(FOLD_MS));
   private final Set<String> flushTimers = new HashSet<>();
@@ -169,9 +183,58 @@ final class InferenceVerticle extends VerticleBase {
       series.add(w.terminal(), w.incarnation(), w.startMs(), w.count(), w.calendar());
     }
     if (queue.offer(c)) {
-      onContext(v -> serveNext());
+      ServingPacer.Action a;
+      long now = System.nanoTime();
+      synchronized (pacer) {
+        a = pacer.queued(now);
+      }
+      pace(a, now);
     } else {
       dropped(c);
+    }
+  }
+
+  /** Carries out the pacer's answer to a chunk queued (any thread). */
+  private void pace(ServingPacer.Action a, long now) {
+    if (a == ServingPacer.Action.SERVE_NOW) {
+      onContext(v -> servePass());
+    } else if (a == ServingPacer.Action.ARM_TIMER) {
+      armTimer(now);
+    }
+  }
+
+  /**
+   * Arms the pacer's one-shot timer for the end of the gap, rounded up to whole milliseconds so it
+   * never fires before it; the timer fires on this verticle's context, whichever thread arms it.
+   */
+  private void armTimer(long now) {
+    if (stopped) {
+      return;
+    }
+    long delayNanos;
+    synchronized (pacer) {
+      delayNanos = pacer.untilGapEnds(now);
+    }
+    ((ContextInternal) context)
+        .setTimer(
+            Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos + 999_999)), id -> gapEnded());
+  }
+
+  /**
+   * The pacer's timer fired, on this verticle's context. Whether chunks wait is read under the
+   * pacer's lock: {@link #take} queues a chunk before it takes that lock, so a chunk is either seen
+   * here or finds the timer gone and asks for a pass itself.
+   */
+  private void gapEnded() {
+    long now = System.nanoTime();
+    ServingPacer.Action a;
+    synchronized (pacer) {
+      a = pacer.timerFired(now, queue.waiting() > 0);
+    }
+    if (a == ServingPacer.Action.SERVE_NOW) {
+      servePass();
+    } else if (a == ServingPacer.Action.ARM_TIMER) {
+      armTimer(now);
     }
   }
 
@@ -242,9 +305,34 @@ final class InferenceVerticle extends VerticleBase {
     }
   }
 
-  private void serveNext() {
-    refresh();
-    queue.poll().ifPresent(this::serve);
+  /**
+   * A serving pass: the queued chunks in order, the models refreshed before each, until the queue
+   * is empty or a queue's worth ({@link #QUEUE_CHUNKS}) is served; what a long flood leaves goes to
+   * a later pass, so no task outlasts the worker's execute-time limit.
+   */
+  private void servePass() {
+    if (stopped) {
+      return; // its models are closed
+    }
+    synchronized (pacer) {
+      pacer.passStarted(System.nanoTime());
+    }
+    for (int served = 0; served < QUEUE_CHUNKS; served++) {
+      refresh();
+      Optional<LiveChunk> next = queue.poll();
+      if (next.isEmpty()) {
+        return;
+      }
+      serve(next.get());
+    }
+    if (queue.waiting() > 0) {
+      long now = System.nanoTime();
+      ServingPacer.Action a;
+      synchronized (pacer) {
+        a = pacer.queued(now);
+      }
+      pace(a, now);
+    }
   }
 
   private TerminalState state(LiveChunk c) {
