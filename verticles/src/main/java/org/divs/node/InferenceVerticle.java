@@ -183,41 +183,24 @@ final class InferenceVerticle extends VerticleBase {
       series.add(w.terminal(), w.incarnation(), w.startMs(), w.count(), w.calendar());
     }
     if (queue.offer(c)) {
-      ServingPacer.Action a;
-      long now = System.nanoTime();
-      synchronized (pacer) {
-        a = pacer.queued(now);
-      }
-      pace(a, now);
+      chunksWaiting();
     } else {
       dropped(c);
     }
   }
 
-  /** Carries out the pacer's answer to a chunk queued (any thread). */
-  private void pace(ServingPacer.Action a, long now) {
-    if (a == ServingPacer.Action.SERVE_NOW) {
-      onContext(v -> servePass());
-    } else if (a == ServingPacer.Action.ARM_TIMER) {
-      armTimer(now);
-    }
-  }
-
   /**
-   * Arms the pacer's one-shot timer for the end of the gap, rounded up to whole milliseconds so it
-   * never fires before it; the timer fires on this verticle's context, whichever thread arms it.
+   * Chunks are queued: the pacer says whether a pass starts now or when the gap ends (any thread).
    */
-  private void armTimer(long now) {
-    if (stopped) {
-      return;
-    }
-    long delayNanos;
+  private void chunksWaiting() {
+    long now = System.nanoTime();
+    ServingPacer.Action a;
+    long gapLeft;
     synchronized (pacer) {
-      delayNanos = pacer.untilGapEnds(now);
+      a = pacer.queued(now);
+      gapLeft = pacer.untilGapEnds(now);
     }
-    ((ContextInternal) context)
-        .setTimer(
-            Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos + 999_999)), id -> gapEnded());
+    act(a, gapLeft, false);
   }
 
   /**
@@ -228,13 +211,31 @@ final class InferenceVerticle extends VerticleBase {
   private void gapEnded() {
     long now = System.nanoTime();
     ServingPacer.Action a;
+    long gapLeft;
     synchronized (pacer) {
       a = pacer.timerFired(now, queue.waiting() > 0);
+      gapLeft = pacer.untilGapEnds(now);
     }
+    act(a, gapLeft, true);
+  }
+
+  /**
+   * Carries out the pacer's answer: a pass, run {@code here} when already on this verticle's
+   * context, else handed to it; or the one-shot timer for the {@code gapLeft} nanoseconds to the
+   * gap's end, rounded up to whole milliseconds so it never fires before it, on this verticle's
+   * context whichever thread arms it.
+   */
+  private void act(ServingPacer.Action a, long gapLeft, boolean here) {
     if (a == ServingPacer.Action.SERVE_NOW) {
-      servePass();
-    } else if (a == ServingPacer.Action.ARM_TIMER) {
-      armTimer(now);
+      if (here) {
+        servePass();
+      } else {
+        onContext(v -> servePass());
+      }
+    } else if (a == ServingPacer.Action.ARM_TIMER && !stopped) {
+      ((ContextInternal) context)
+          .setTimer(
+              Math.max(1, TimeUnit.NANOSECONDS.toMillis(gapLeft + 999_999)), id -> gapEnded());
     }
   }
 
@@ -326,12 +327,7 @@ final class InferenceVerticle extends VerticleBase {
       serve(next.get());
     }
     if (queue.waiting() > 0) {
-      long now = System.nanoTime();
-      ServingPacer.Action a;
-      synchronized (pacer) {
-        a = pacer.queued(now);
-      }
-      pace(a, now);
+      chunksWaiting();
     }
   }
 
