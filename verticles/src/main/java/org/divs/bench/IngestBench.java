@@ -111,6 +111,7 @@ public final class IngestBench {
   private final double seconds;
   private final int inFlight;
   private final boolean targetOnly;
+  private final int targetPairs;
   private final List<byte[]> jpegs = new ArrayList<>();
   private final List<SourceFrame> annotated = new ArrayList<>();
   private final AtomicLong incarnation = new AtomicLong(System.currentTimeMillis());
@@ -143,17 +144,16 @@ public final class IngestBench {
   }
 
   private int done;
-  private final int targetPairs;
   private int total;
   private long started;
 
   private IngestBench(
       PrintWriter out, double seconds, int inFlight, boolean targetOnly, int targetPairs) {
     this.out = out;
-    this.targetPairs = targetPairs;
     this.seconds = seconds;
     this.inFlight = inFlight;
     this.targetOnly = targetOnly;
+    this.targetPairs = targetPairs;
   }
 
   /**
